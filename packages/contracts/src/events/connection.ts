@@ -1,0 +1,34 @@
+import * as z from 'zod/mini';
+import { RESYNC_REASONS } from '../codes.js';
+import { count, opaqueId, timestamp } from '../primitives.js';
+
+export const connectionEstablished = z.object({
+  connectionId: opaqueId(),
+  timestamp: timestamp(),
+  serverVersion: z.string().check(z.minLength(1), z.maxLength(64)),
+  /** Addition: the session's newest replayable eventId (or its empty cursor), so a client that has received nothing can resume. */
+  cursor: z.optional(opaqueId()),
+  /** Addition: interval of the server's `connection:heartbeat`, so the client can detect silence. */
+  heartbeatIntervalMs: z.optional(z.int().check(z.minimum(1))),
+  /** Addition: the contract hash the server was built against. */
+  contractHash: z.optional(z.string().check(z.maxLength(128))),
+});
+
+export const connectionReconnected = z.object({
+  connectionId: opaqueId(),
+  timestamp: timestamp(),
+  replayFrom: opaqueId(),
+  replayCount: count(),
+  /** Addition: `false` when the cursor could not be replayed; absent means recovered. */
+  recovered: z.optional(z.boolean()),
+  /** Addition: why the cursor could not be replayed (present exactly when `recovered` is false). */
+  resyncReason: z.optional(z.enum(RESYNC_REASONS)),
+  /** Addition: when not recovered, `true` if the replay that follows is the session's whole history (rebuild from it). */
+  fullReplay: z.optional(z.boolean()),
+  /** Addition: interval of the server's `connection:heartbeat`. */
+  heartbeatIntervalMs: z.optional(z.int().check(z.minimum(1))),
+});
+
+export const connectionHeartbeat = z.object({ timestamp: timestamp() });
+/** Heartbeats from clients are strict: nothing else may ride on them. */
+export const connectionHeartbeatFromClient = z.strictObject({ timestamp: timestamp() });
