@@ -10,6 +10,10 @@ export const connectionEstablished = z.object({
   cursor: z.optional(opaqueId()),
   /** Addition: interval of the server's `connection:heartbeat`, so the client can detect silence. */
   heartbeatIntervalMs: z.optional(z.int().check(z.minimum(1))),
+  /** Addition: how many history events (the session's log from its start) follow this frame. */
+  historyCount: z.optional(count()),
+  /** Addition: `false` when the log no longer holds the session from its first event (load a snapshot). */
+  historyComplete: z.optional(z.boolean()),
   /** Addition: the contract hash the server was built against. */
   contractHash: z.optional(z.string().check(z.maxLength(128))),
 });
@@ -27,6 +31,8 @@ export const connectionReconnected = z.object({
   fullReplay: z.optional(z.boolean()),
   /** Addition: interval of the server's `connection:heartbeat`. */
   heartbeatIntervalMs: z.optional(z.int().check(z.minimum(1))),
+  /** Addition: the newest replayable eventId once the replay that follows is applied. */
+  cursor: z.optional(opaqueId()),
 });
 
 export const connectionHeartbeat = z.object({ timestamp: timestamp() });
