@@ -12,15 +12,16 @@ import {
   uuid,
 } from '../primitives.js';
 
+/** Non-empty, unique option ids (the JSON Schema generator maps the refine to `uniqueItems`). */
+export const selectedOptionIds = z.array(uuid()).check(
+  z.minLength(1),
+  z.maxLength(MAX_POLL_OPTIONS),
+  z.refine((ids) => new Set(ids).size === ids.length, { message: 'selectedOptionIds must be unique' }),
+);
+
 /** Exactly one of the three vote shapes; unknown keys are rejected. */
 export const voteData = z.union([
-  z.strictObject({
-    selectedOptionIds: z.array(uuid()).check(
-      z.minLength(1),
-      z.maxLength(MAX_POLL_OPTIONS),
-      z.refine((ids) => new Set(ids).size === ids.length, { message: 'selectedOptionIds must be unique' }),
-    ),
-  }),
+  z.strictObject({ selectedOptionIds }),
   z.strictObject({ ratingValue: rating() }),
   z.strictObject({ textResponse: text(MAX_TEXT_LENGTH) }),
 ]);
