@@ -1,0 +1,66 @@
+/**
+ * Min+gz size of a browser app that imports the client (with the contracts' zod/mini validation and the
+ * state store). Fails over `SIZE_BUDGET_BYTES` (default 12 KiB).
+ *
+ * Run: `pnpm --filter @pollwire/client size` (or `pnpm tsx packages/client/scripts/size.ts`).
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+interface BuildResult {
+  outputFiles: Array<{ contents: Uint8Array }>;
+}
+interface Esbuild {
+  build(options: Record<string, unknown>): Promise<BuildResult>;
+}
+
+// esbuild comes with tsup (already a dev dependency of the workspace); no extra install.
+const require = createRequire(import.meta.url);
+const esbuild = createRequire(require.resolve('tsup'))('esbuild') as Esbuild;
+
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const budget = Number(process.env.SIZE_BUDGET_BYTES ?? 12 * 1024);
+
+const apps = {
+  client: `
+    import { createPollwireClient } from './src/index.ts';
+    const client = createPollwireClient({ url: 'wss://example.test/ws', token: 't', participantId: 'p' });
+    client.state.subscribe(() => console.log(client.state.getSnapshot()));
+    client.on('poll:activated', (poll) => client.submitVote({ pollId: poll.pollId, voteData: { ratingValue: 1 } }));
+  `,
+  'contracts only (baseline)': `
+    import { parseServerFrame } from '@pollwire/contracts';
+    console.log(parseServerFrame);
+  `,
+};
+
+async function measure(contents: string) {
+  const result = await esbuild.build({
+    stdin: { contents, resolveDir: packageDir, loader: 'ts' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    conditions: ['source'],
+    write: false,
+  });
+  const code = result.outputFiles[0]!.contents;
+  return { min: code.byteLength, gz: gzipSync(code, { level: 9 }).byteLength };
+}
+
+let total = 0;
+for (const [name, contents] of Object.entries(apps)) {
+  const { min, gz } = await measure(contents);
+  if (name === 'client') total = gz;
+  console.log(
+    `${name.padEnd(28)} ${(min / 1024).toFixed(1).padStart(6)} KiB min  ${(gz / 1024).toFixed(2)} KiB min+gz (${gz} B)`,
+  );
+}
+console.log(`budget                       ${(budget / 1024).toFixed(2)} KiB min+gz`);
+if (total > budget) {
+  console.error(`over budget by ${total - budget} B`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,182 @@
+import { CLOSE_CODES } from '@pollwire/contracts';
+import type { Backoff } from './backoff.js';
+import type { WebSocketConstructor, WebSocketLike } from './socket.js';
+import { OPEN } from './socket.js';
+import type { TimerHandle, Timers } from './timers.js';
+
+export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** Why the status changed, e.g. `socket_closed`, `heartbeat_timeout`, `seq_gap`, `unauthorized`, `client_closed`. */
+export interface StatusChange {
+  status: ConnectionStatus;
+  reason: string;
+  /** The close code of the socket that went away, when there was one. */
+  code?: number;
+  /** Reconnect attempt number (from 1), when reconnecting. */
+  attempt?: number;
+  /** Delay before that attempt. */
+  delayMs?: number;
+}
+
+export interface ConnectionOptions {
+  WebSocket: WebSocketConstructor;
+  /** Builds the URL of each attempt (token, `lastEventId`). */
+  url: () => string;
+  timers: Timers;
+  backoff: Backoff;
+  /** A connection open at least this long resets the backoff. */
+  stableAfterMs: number;
+  /** A socket still not open after this long is dropped and retried (a black-holed handshake never fails). */
+  connectTimeoutMs: number;
+  maxReconnectAttempts: number;
+  onStatus: (change: StatusChange) => void;
+  onOpen: () => void;
+  onMessage: (data: unknown) => void;
+  onSocketError: (error: unknown) => void;
+}
+
+export interface Connection {
+  readonly status: ConnectionStatus;
+  start(): void;
+  /** Sends when the socket is open; returns whether it did. */
+  send(data: string): boolean;
+  /** Drops the current socket without waiting for its close handshake (it may be black-holed) and reconnects. */
+  restart(reason: string): void;
+  /** Stops for good: closes the socket, cancels the pending attempt. */
+  close(reason?: string): void;
+}
+
+const TERMINAL_CLOSE: Readonly<Record<number, string>> = {
+  [CLOSE_CODES.unauthorized]: 'unauthorized',
+  [CLOSE_CODES.sessionNotFound]: 'session_not_found',
+};
+
+/**
+ * An HTTP refusal at upgrade is only visible in Node's `ws` ("Unexpected server response: 401");
+ * browsers report a bare error event and the client keeps retrying with backoff.
+ */
+function refusalOf(error: unknown): string | undefined {
+  const source = (error as { message?: unknown; error?: { message?: unknown } } | null) ?? {};
+  const text = String(source.message ?? source.error?.message ?? '');
+  const status = /Unexpected server response: (\d{3})/.exec(text)?.[1];
+  if (status === '401' || status === '403') return 'unauthorized';
+  if (status === '404') return 'session_not_found';
+  return undefined;
+}
+
+/**
+ * Owns the socket lifecycle: connect, detect loss, back off, reconnect; never reconnects after
+ * `close()`, a 4401/4404 close or an HTTP 401/403/404 refusal.
+ */
+export function createConnection(options: ConnectionOptions): Connection {
+  const { timers, backoff } = options;
+  let status: ConnectionStatus = 'connecting';
+  let socket: WebSocketLike | undefined;
+  let retryTimer: TimerHandle | undefined;
+  let connectTimer: TimerHandle | undefined;
+  let openedAt: number | undefined;
+  let refusal: string | undefined;
+
+  const setStatus = (change: StatusChange) => {
+    status = change.status;
+    options.onStatus(change);
+  };
+
+  const stopConnectTimer = () => {
+    if (connectTimer !== undefined) timers.clearTimeout(connectTimer);
+    connectTimer = undefined;
+  };
+
+  const detach = (target: WebSocketLike) => {
+    target.onopen = null;
+    target.onmessage = null;
+    target.onclose = null;
+    // Keep a no-op error handler: `ws` throws on an unhandled 'error' emitted after close().
+    target.onerror = () => {};
+    if (socket === target) {
+      socket = undefined;
+      stopConnectTimer();
+    }
+  };
+
+  const connect = () => {
+    retryTimer = undefined;
+    refusal = undefined;
+    const current = new options.WebSocket(options.url());
+    socket = current;
+    connectTimer = timers.setTimeout(() => {
+      connectTimer = undefined;
+      drop(4000, 'connect_timeout');
+      lost('connect_timeout');
+    }, options.connectTimeoutMs);
+    current.onopen = () => {
+      stopConnectTimer();
+      openedAt = timers.now();
+      setStatus({ status: 'open', reason: 'socket_open' });
+      options.onOpen();
+    };
+    current.onmessage = (event) => options.onMessage(event.data);
+    current.onerror = (event) => {
+      refusal ??= refusalOf(event);
+      if (!refusal) options.onSocketError(event);
+    };
+    current.onclose = (event) => {
+      detach(current);
+      const terminal = TERMINAL_CLOSE[event.code] ?? refusal;
+      if (terminal) setStatus({ status: 'closed', reason: terminal, code: event.code });
+      else lost('socket_closed', event.code);
+    };
+  };
+
+  const lost = (reason: string, code?: number) => {
+    if (openedAt !== undefined && timers.now() - openedAt >= options.stableAfterMs) backoff.reset();
+    openedAt = undefined;
+    if (backoff.attempt >= options.maxReconnectAttempts) {
+      setStatus({ status: 'closed', reason: 'max_reconnect_attempts' });
+      return;
+    }
+    const delayMs = backoff.next();
+    const change: StatusChange = { status: 'reconnecting', reason, attempt: backoff.attempt, delayMs };
+    if (code !== undefined) change.code = code;
+    setStatus(change);
+    retryTimer = timers.setTimeout(connect, delayMs);
+  };
+
+  const drop = (code: number, reason: string) => {
+    const current = socket;
+    if (!current) return;
+    detach(current);
+    try {
+      current.close(code, reason);
+    } catch {
+      // Closing a socket that never opened may throw in some implementations; it is abandoned anyway.
+    }
+  };
+
+  return {
+    get status() {
+      return status;
+    },
+    start() {
+      if (socket || retryTimer !== undefined || status === 'closed') return;
+      setStatus({ status: 'connecting', reason: 'start' });
+      connect();
+    },
+    send(data) {
+      if (socket?.readyState !== OPEN) return false;
+      socket.send(data);
+      return true;
+    },
+    restart(reason) {
+      if (status === 'closed' || !socket) return;
+      drop(4000, reason);
+      lost(reason);
+    },
+    close(reason = 'client_closed') {
+      if (retryTimer !== undefined) timers.clearTimeout(retryTimer);
+      retryTimer = undefined;
+      drop(1000, reason);
+      if (status !== 'closed') setStatus({ status: 'closed', reason });
+    },
+  };
+}

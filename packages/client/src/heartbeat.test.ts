@@ -1,0 +1,36 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createHeartbeatMonitor } from './heartbeat.js';
+import { defaultTimers } from './timers.js';
+
+describe('createHeartbeatMonitor', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('reports silence after two intervals without a frame', () => {
+    const onSilence = vi.fn();
+    const monitor = createHeartbeatMonitor(defaultTimers, onSilence);
+    monitor.start(1000);
+    vi.advanceTimersByTime(1999);
+    expect(onSilence).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(onSilence).toHaveBeenCalledTimes(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('keeps a connection that receives frames alive, and leaves no timer after stop', () => {
+    const onSilence = vi.fn();
+    const monitor = createHeartbeatMonitor(defaultTimers, onSilence);
+    monitor.start(1000);
+    for (let i = 0; i < 10; i += 1) {
+      vi.advanceTimersByTime(1500);
+      monitor.touch();
+    }
+    expect(onSilence).not.toHaveBeenCalled();
+    monitor.stop();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});

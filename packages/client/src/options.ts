@@ -1,0 +1,81 @@
+import type { BackoffOptions } from './backoff.js';
+import type { WebSocketConstructor } from './socket.js';
+import type { PollwireState } from './state/types.js';
+import type { Timers } from './timers.js';
+
+export interface PollwireClientOptions {
+  /** The server's WebSocket endpoint, e.g. `wss://polls.example.com/ws`. */
+  url: string;
+  /** Sent as `?token=`; a function is called before every attempt (token refresh). */
+  token: string | (() => string);
+  /**
+   * WebSocket implementation, e.g. `WebSocket` from `ws` in Node 20.
+   * @default globalThis.WebSocket
+   */
+  WebSocket?: WebSocketConstructor;
+  /** The participant the token identifies; needed by `submitVote`. */
+  participantId?: string;
+  /**
+   * Rebuilds the state when the server cannot replay the cursor and has no full replay to offer
+   * (e.g. fetch it from your REST API). Without it the state restarts empty and `error` reports it.
+   */
+  loadSnapshot?: () => Promise<PollwireState>;
+  /** Reconnect delays. @default { minDelayMs: 500, maxDelayMs: 20_000, random: Math.random } */
+  backoff?: BackoffOptions;
+  /**
+   * Reconnect attempts after a loss before giving up (`closed`, reason `max_reconnect_attempts`).
+   * @default Infinity
+   */
+  maxReconnectAttempts?: number;
+  /**
+   * A connection that stayed open this long resets the backoff.
+   * @default 5_000
+   */
+  stableAfterMs?: number;
+  /**
+   * A handshake not done after this long is abandoned and retried.
+   * @default 10_000
+   */
+  connectTimeoutMs?: number;
+  /**
+   * How long `submitVote` waits for the server's answer once sent.
+   * @default 10_000
+   */
+  voteTimeoutMs?: number;
+  /**
+   * Votes kept while disconnected; more reject with `vote_queue_full`.
+   * @default 20
+   */
+  maxQueuedVotes?: number;
+  /**
+   * How many recent eventIds are remembered to drop re-deliveries.
+   * @default 1000
+   */
+  dedupWindow?: number;
+  /**
+   * Connect on creation; with `false`, call `client.connect()`.
+   * @default true
+   */
+  autoConnect?: boolean;
+  /** @default the host's `setTimeout`, `clearTimeout` and `Date.now` */
+  timers?: Timers;
+  /** @default crypto.randomUUID */
+  createRequestId?: () => string;
+}
+
+export const DEFAULT_CLIENT_OPTIONS = {
+  maxReconnectAttempts: Number.POSITIVE_INFINITY,
+  stableAfterMs: 5_000,
+  connectTimeoutMs: 10_000,
+  autoConnect: true,
+} as const;
+
+/** RFC 4122 v4 from `crypto.randomUUID`, or from `Math.random` where it is missing (insecure origins). */
+export function defaultRequestId(): string {
+  const uuid = globalThis.crypto?.randomUUID?.();
+  if (uuid) return uuid;
+  return 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) => {
+    const r = Math.floor(Math.random() * 16);
+    return (c === 'x' ? r : (r & 3) | 8).toString(16);
+  });
+}

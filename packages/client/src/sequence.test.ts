@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { createSequenceTracker } from './sequence.js';
+
+describe('createSequenceTracker', () => {
+  it('applies the next seq, skips old ones and flags a skipped one as a gap', () => {
+    const tracker = createSequenceTracker();
+    expect(tracker.check(1)).toBe('apply');
+    tracker.commit(1);
+    expect(tracker.check(2)).toBe('apply');
+    tracker.commit(2);
+    expect(tracker.check(2)).toBe('duplicate');
+    expect(tracker.check(1)).toBe('duplicate');
+    expect(tracker.check(4)).toBe('gap');
+    expect(tracker.lastSeq).toBe(2);
+  });
+
+  it('takes any seq as the baseline after a reset to null', () => {
+    const tracker = createSequenceTracker();
+    tracker.reset(null);
+    expect(tracker.check(57)).toBe('apply');
+    tracker.commit(57);
+    expect(tracker.check(59)).toBe('gap');
+    expect(tracker.check(58)).toBe('apply');
+  });
+});

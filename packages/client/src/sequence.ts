@@ -1,0 +1,37 @@
+/** What to do with a room event, given the `seq` of the last one applied. */
+export type SequenceVerdict = 'apply' | 'duplicate' | 'gap';
+
+export interface SequenceTracker {
+  check(seq: number): SequenceVerdict;
+  /** Marks `seq` as applied. */
+  commit(seq: number): void;
+  /** `null`: the next event sets the baseline (after a snapshot, or a log that no longer starts at 1). */
+  reset(lastSeq: number | null): void;
+  readonly lastSeq: number | null;
+}
+
+/**
+ * Tracks the contiguous per-session `seq` of room events: a gap means the live stream lost something
+ * and must resume, never paper over it.
+ *
+ * @example
+ * const verdict = tracker.check(message.seq); // 'apply' | 'duplicate' | 'gap'
+ */
+export function createSequenceTracker(lastSeq: number | null = 0): SequenceTracker {
+  let last = lastSeq;
+  return {
+    check(seq) {
+      if (last === null || seq === last + 1) return 'apply';
+      return seq <= last ? 'duplicate' : 'gap';
+    },
+    commit(seq) {
+      last = seq;
+    },
+    reset(value) {
+      last = value;
+    },
+    get lastSeq() {
+      return last;
+    },
+  };
+}

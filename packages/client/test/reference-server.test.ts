@@ -1,0 +1,84 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { type ReferenceServer, startReferenceServer } from '../../../examples/reference-server/src/server.js';
+import { createPollwireClient, type PollwireClient } from '../src/index.js';
+import { createApiClient, waitFor } from './support/api.js';
+import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
+
+let server: ReferenceServer;
+let proxy: TcpProxy;
+const clients: PollwireClient[] = [];
+
+beforeAll(async () => {
+  server = await startReferenceServer({ port: 0, heartbeatIntervalMs: 300 });
+  proxy = await startTcpProxy(Number(new URL(server.httpUrl).port));
+});
+afterEach(() => {
+  for (const client of clients.splice(0)) client.close();
+  proxy.setBlackhole(false);
+  proxy.setDelay(0);
+});
+afterAll(async () => {
+  await proxy.close();
+  await server.close();
+});
+
+const viaProxy = () => `ws://127.0.0.1:${proxy.port}/ws`;
+const fastBackoff = { minDelayMs: 20, maxDelayMs: 100 };
+
+describe('against the reference server', () => {
+  it('connects, receives, votes, loses the network, comes back and catches up', async () => {
+    const api = createApiClient(server.httpUrl);
+    const session = await api.createSession();
+    const me = await session.join('Ada');
+    const client = createPollwireClient({
+      url: viaProxy(),
+      token: me.token,
+      participantId: me.participantId,
+      WebSocket,
+      backoff: fastBackoff,
+    });
+    clients.push(client);
+    const seen: string[] = [];
+    client.on('poll:created', (_p, m) => seen.push(m.eventId));
+    client.on('poll:activated', (_p, m) => seen.push(m.eventId));
+    await waitFor(() => client.status === 'open', 5000, 'open');
+
+    const poll = await session.createPoll('Tea?');
+    await session.start();
+    await session.activate(poll.pollId);
+    await waitFor(() => client.state.getSnapshot().activePollId === poll.pollId, 5000, 'activation');
+    const optionId = poll.pollType === 'multiple_choice' ? poll.options[0]!.optionId : '';
+    const confirmation = await client.submitVote({ pollId: poll.pollId, voteData: { selectedOptionIds: [optionId] } });
+    expect(confirmation.participantId).toBe(me.participantId);
+
+    proxy.cut();
+    proxy.setBlackhole(true);
+    const second = await session.createPoll('Coffee?');
+    await session.activate(second.pollId);
+    const offlineVote = client.submitVote({
+      pollId: second.pollId,
+      voteData: { selectedOptionIds: [second.pollType === 'multiple_choice' ? second.options[1]!.optionId : ''] },
+    });
+    expect(client.votes.list()).toHaveLength(1);
+    proxy.setBlackhole(false);
+    await expect(offlineVote).resolves.toMatchObject({ pollId: second.pollId });
+
+    await waitFor(() => client.state.getSnapshot().polls[second.pollId]?.results.currentVoteCount === 1, 5000, 'vote');
+    const state = client.state.getSnapshot();
+    expect(state.activePollId).toBe(second.pollId);
+    expect(state.session.status).toBe('active');
+    expect(Object.keys(state.myVotes).sort()).toEqual([poll.pollId, second.pollId].sort());
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toHaveLength(4);
+  });
+
+  it('treats an HTTP 401 at upgrade as an auth refusal and does not reconnect', async () => {
+    const client = createPollwireClient({ url: server.wsUrl, token: 'forged', WebSocket, backoff: fastBackoff });
+    clients.push(client);
+    const statuses: string[] = [];
+    client.on('status', (s) => statuses.push(`${s.status}:${s.reason}`));
+    await waitFor(() => client.status === 'closed', 5000, 'closed');
+    expect(statuses).toEqual(['closed:unauthorized']);
+  });
+});
