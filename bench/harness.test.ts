@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import { createRecorder } from './src/client/recorder.js';
+import { parseOptions } from './src/options.js';
+import { pace } from './src/server/pacer.js';
+import { type FanoutRow, fanoutRow } from './src/report/rows.js';
+import { checkTargets, keepsUp } from './src/report/targets.js';
+import { formatTable, spreadCell } from './src/report/table.js';
+import type { FanoutFigures } from './src/scenarios/fanout.js';
+import { percentile, summarizeLatencies } from './src/stats/percentile.js';
+import { pairedRatio, ratio } from './src/stats/ratios.js';
+import { spread } from './src/stats/repetitions.js';
+
+const figures = (over: Partial<FanoutFigures> = {}): FanoutFigures => ({
+  p50Ms: 1,
+  p95Ms: 2,
+  p99Ms: 3,
+  maxMs: 4,
+  deliveriesPerSec: 1000,
+  cpuMsPer1k: 10,
+  userCpuMsPer1k: 5,
+  rssPerConnKB: 10,
+  lost: 0,
+  lostTotal: 0,
+  duplicates: 0,
+  events: 10,
+  serverCpuPct: 50,
+  clientCpuPct: 20,
+  maxLagMs: 0,
+  ...over,
+});
+
+describe('percentile', () => {
+  it('returns an observed value by nearest rank', () => {
+    const sorted = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    expect(percentile(sorted, 50)).toBe(5);
+    expect(percentile(sorted, 95)).toBe(10);
+    expect(percentile(sorted, 99)).toBe(10);
+    expect(percentile(sorted, 0)).toBe(1);
+    expect(percentile(sorted, 100)).toBe(10);
+  });
+
+  it('is NaN for no samples', () => {
+    expect(percentile([], 50)).toBeNaN();
+    expect(summarizeLatencies([]).maxMs).toBeNaN();
+  });
+
+  it('summarizes unsorted samples without mutating them', () => {
+    const samples = Float32Array.from({ length: 1000 }, (_, i) => 1000 - i);
+    const summary = summarizeLatencies(samples);
+    expect(summary).toEqual({ count: 1000, p50Ms: 500, p95Ms: 950, p99Ms: 990, maxMs: 1000 });
+    expect(samples[0]).toBe(1000);
+  });
+});
+
+describe('spread', () => {
+  it('gives median, min and max of an odd and an even count', () => {
+    expect(spread([3, 1, 2])).toEqual({ median: 2, min: 1, max: 3 });
+    expect(spread([4, 1, 3, 2])).toEqual({ median: 2.5, min: 1, max: 4 });
+  });
+
+  it('skips failed repetitions and is null when none succeeded', () => {
+    expect(spread([null, 5, Number.NaN, 7])).toEqual({ median: 6, min: 5, max: 7 });
+    expect(spread([null, undefined])).toBeNull();
+  });
+});
+
+describe('ratios', () => {
+  it('divides, and is null for a missing or zero baseline', () => {
+    expect(ratio(3, 2)).toBe(1.5);
+    expect(ratio(3, 0)).toBeNull();
+    expect(ratio(null, 2)).toBeNull();
+    expect(ratio(3, Number.NaN)).toBeNull();
+  });
+
+  it('pairs repetitions by index and summarizes the ratios', () => {
+    expect(pairedRatio([2, 4, 6], [1, 2, 2])).toEqual({ median: 2, min: 2, max: 3 });
+    expect(pairedRatio([2, null, 6, 8], [1, 2, 3])).toEqual({ median: 2, min: 2, max: 2 });
+  });
+});
+
+describe('fanoutRow', () => {
+  it('reports the median of the repetitions and paired ratios against the baselines', () => {
+    const base = [figures({ cpuMsPer1k: 10 }), figures({ cpuMsPer1k: 20 }), figures({ cpuMsPer1k: 10 })];
+    const subject = [figures({ cpuMsPer1k: 11 }), figures({ cpuMsPer1k: 30 }), null];
+    const row = fanoutRow({ stack: 'pollwire', clients: 1000, rate: 10 }, subject, { 'ws-once': base }, ['boom']);
+    expect(row.repetitions).toBe(2);
+    expect(row.cpuMsPer1k).toBe(20.5);
+    expect(row.spread.cpuMsPer1k).toEqual({ median: 20.5, min: 11, max: 30 });
+    expect(row.ratios['ws-once']?.cpuMsPer1k?.min).toBeCloseTo(1.1);
+    expect(row.ratios['ws-once']?.cpuMsPer1k?.max).toBeCloseTo(1.5);
+    expect(row.errors).toEqual(['boom']);
+    expect(row.clientBound).toBe(false);
+  });
+
+  it('flags a client-bound run', () => {
+    const row = fanoutRow({ stack: 'x', clients: 100, rate: 'max' }, [figures({ clientCpuPct: 97 })], {}, []);
+    expect(row.clientBound).toBe(true);
+  });
+});
+
+describe('checkTargets', () => {
+  const row = (stack: string, over: Partial<FanoutFigures>): FanoutRow =>
+    fanoutRow({ stack, clients: 1000, rate: 10 }, [figures(over)], {}, []);
+
+  it('checks the subject against paired baseline ratios, p99 only where the floor keeps up', () => {
+    const ws = row('ws-once', { deliveriesPerSec: 10_000, cpuMsPer1k: 10, p99Ms: 10 });
+    const subject = fanoutRow(
+      { stack: 'pollwire', clients: 1000, rate: 10 },
+      [figures({ cpuMsPer1k: 12, p99Ms: 11 })],
+      { 'ws-once': [figures({ deliveriesPerSec: 10_000, cpuMsPer1k: 10, p99Ms: 10 })] },
+      [],
+    );
+    expect(keepsUp(ws)).toBe(true);
+    const checks = checkTargets([ws, subject], []);
+    expect(checks.find((c) => c.target.startsWith('cpu per delivery <='))?.status).toBe('missed');
+    expect(checks.find((c) => c.target.startsWith('p99 latency <='))?.status).toBe('met');
+    expect(checks.find((c) => c.target.includes('socket.io'))?.status).toBe('n/a');
+  });
+});
+
+describe('recorder', () => {
+  it('tracks the watermark, losses, duplicates and latencies per delivery', () => {
+    const recorder = createRecorder(2, 10, 3);
+    recorder.record(0, 10, 101);
+    recorder.record(1, 10, 102);
+    recorder.record(0, 11, 111);
+    recorder.record(0, 11, 112);
+    recorder.record(0, 99, 1); // outside the window
+    expect(recorder.watermark()).toBe(10);
+    recorder.record(1, 11, 113);
+    recorder.record(1, 12, 125);
+    expect(recorder.watermark()).toBe(11);
+    expect(recorder.missing()).toBe(1);
+    const result = recorder.collect(Float64Array.from([100, 110, 120]));
+    expect(result.deliveries).toBe(5);
+    expect(result.lost).toBe(1);
+    expect(result.maxLostPerConnection).toBe(1);
+    expect(result.duplicates).toBe(1);
+    expect(Array.from(result.latencies)).toEqual([1, 1, 2, 3, 5]);
+    expect(result.lastReceiptMs).toBe(125);
+  });
+});
+
+describe('pace', () => {
+  it('sends a fixed rate on an absolute schedule for the duration', async () => {
+    let now = 0;
+    let seq = 0;
+    const result = await pace(
+      { rate: 1000, durationMs: 5, maxEvents: 100, window: 1 },
+      { broadcast: () => ++seq, watermark: () => 0, nextProgress: async () => {}, now: () => now++ },
+    );
+    expect(result.firstSeq).toBe(1);
+    expect(result.sendTimes.length).toBe(5);
+  });
+
+  it('at max rate stays within the window of the slowest client and stops at maxEvents', async () => {
+    let seq = 0;
+    let watermark = 0;
+    let maxAhead = 0;
+    const result = await pace(
+      { rate: 'max', durationMs: 60_000, maxEvents: 20, window: 3 },
+      {
+        broadcast: () => {
+          seq++;
+          maxAhead = Math.max(maxAhead, seq - watermark);
+          return seq;
+        },
+        watermark: () => watermark,
+        nextProgress: async () => {
+          watermark = seq;
+        },
+      },
+    );
+    expect(result.sendTimes.length).toBe(20);
+    expect(maxAhead).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('parseOptions', () => {
+  it('has a quick plan without the max rate and accepts pnpm’s "--"', () => {
+    const quick = parseOptions(['--', '--quick', '--out', '/tmp/x.json']);
+    expect(quick.quick).toBe(true);
+    expect(quick.rates).toEqual([10, 100]);
+    expect(quick.repetitions).toBe(1);
+    expect(quick.out).toBe('/tmp/x.json');
+    const full = parseOptions(['--rates', '10,max', '--stacks', 'ws-once']);
+    expect(full.repetitions).toBeGreaterThanOrEqual(3);
+    expect(full.rates).toEqual([10, 'max']);
+    expect(full.stacks).toEqual(['ws-once']);
+  });
+
+  it('rejects a malformed number', () => {
+    expect(() => parseOptions(['--repetitions', '0'])).toThrow(/positive integer/);
+  });
+});
+
+describe('formatTable', () => {
+  it('aligns columns and renders missing values as "-"', () => {
+    const text = formatTable(
+      ['a', 'bb'],
+      [
+        ['x', 1],
+        ['yy', null],
+      ],
+    );
+    expect(text.split('\n')).toEqual(['a   bb', '--  --', 'x    1', 'yy   -']);
+    expect(spreadCell({ median: 2, min: 1, max: 3 })).toBe('2.0 [1.0-3.0]');
+    expect(spreadCell({ median: 2, min: 2, max: 2 })).toBe('2.0');
+  });
+});

@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+/** Where the child-process bundles go (git- and lint-ignored). */
+export const BUILD_DIR = new URL('../../results/.build/', import.meta.url).pathname;
+const SRC_DIR = new URL('../', import.meta.url).pathname;
+
+/** npm dependencies stay external: loaded from bench/node_modules at run time, as an app would. */
+const EXTERNAL = ['ws', 'socket.io', 'socket.io-client', 'redis', 'bufferutil', 'utf-8-validate'];
+
+export type BuiltEntry = { ok: true; file: string } | { ok: false; reason: string };
+
+/**
+ * Bundles one process entry (`server/entries/<name>.ts` or `client/entries/<name>.ts`) to plain JS, so child
+ * processes start fast and run the workspace packages from their sources (`source` condition).
+ * A stack whose packages do not export what its entry imports fails here, and is reported as unavailable.
+ */
+export async function bundleEntry(kind: 'server' | 'client', name: string): Promise<BuiltEntry> {
+  const entry = join(SRC_DIR, kind, 'entries', `${name}.ts`);
+  if (!existsSync(entry)) return { ok: false, reason: `no entry ${kind}/entries/${name}.ts` };
+  const file = join(BUILD_DIR, `${kind}-${name}.mjs`);
+  try {
+    await build({
+      entryPoints: [entry],
+      outfile: file,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      conditions: ['source'],
+      external: EXTERNAL,
+      sourcemap: true,
+      logLevel: 'silent',
+    });
+    return { ok: true, file };
+  } catch (error) {
+    const errors = (error as { errors?: { text: string }[] }).errors;
+    return { ok: false, reason: errors?.[0]?.text ?? String(error) };
+  }
+}

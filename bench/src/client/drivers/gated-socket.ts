@@ -1,0 +1,117 @@
+import type { WebSocketConstructor, WebSocketLike } from '@pollwire/client';
+import WebSocket from 'ws';
+
+/**
+ * Holds new connection attempts while closed, so clients that auto-reconnect stay away while the server
+ * broadcasts what they miss, then all go at once when it opens.
+ */
+export interface SocketGate {
+  readonly isOpen: boolean;
+  /** Attempts waiting for the gate. */
+  readonly held: number;
+  close(): void;
+  open(): void;
+  hold(start: () => void): () => void;
+}
+
+export function createSocketGate(): SocketGate {
+  let isOpen = true;
+  const waiting = new Set<() => void>();
+  return {
+    get isOpen() {
+      return isOpen;
+    },
+    get held() {
+      return waiting.size;
+    },
+    close: () => {
+      isOpen = false;
+    },
+    open: () => {
+      isOpen = true;
+      const starts = [...waiting];
+      waiting.clear();
+      for (const start of starts) start();
+    },
+    hold(start) {
+      waiting.add(start);
+      return () => waiting.delete(start);
+    },
+  };
+}
+
+/** One connection's socket constructor (a `ws` socket behind the gate) and a handle on its current socket. */
+export interface GatedSockets {
+  WebSocket: WebSocketConstructor;
+  /** Cuts the current socket without a close handshake. */
+  terminate(): void;
+  /** Whether the connection's latest attempt waits at the gate. */
+  readonly waiting: boolean;
+}
+
+export function createGatedSockets(gate: SocketGate): GatedSockets {
+  let current: { terminate(): void; waiting: boolean } | undefined;
+
+  class GatedWebSocket implements WebSocketLike {
+    readyState = 0;
+    onopen: WebSocketLike['onopen'] = null;
+    onmessage: WebSocketLike['onmessage'] = null;
+    onclose: WebSocketLike['onclose'] = null;
+    onerror: WebSocketLike['onerror'] = null;
+    waiting = false;
+    #inner: WebSocket | undefined;
+    #release: (() => void) | undefined;
+
+    constructor(url: string) {
+      current = this;
+      if (gate.isOpen) this.#start(url);
+      else {
+        this.waiting = true;
+        this.#release = gate.hold(() => this.#start(url));
+      }
+    }
+
+    #start(url: string) {
+      this.waiting = false;
+      const inner = new WebSocket(url, { perMessageDeflate: false });
+      this.#inner = inner;
+      inner.onopen = (event) => {
+        this.readyState = 1;
+        this.onopen?.(event);
+      };
+      inner.onmessage = (event) => this.onmessage?.(event);
+      inner.onerror = (event) => this.onerror?.(event);
+      inner.onclose = (event) => {
+        this.readyState = 3;
+        this.onclose?.({ code: event.code, reason: event.reason });
+      };
+    }
+
+    send(data: string) {
+      this.#inner?.send(data);
+    }
+
+    close(code?: number, reason?: string) {
+      if (this.#inner) {
+        this.#inner.close(code, reason);
+        return;
+      }
+      this.#release?.();
+      this.waiting = false;
+      this.readyState = 3;
+      queueMicrotask(() => this.onclose?.({ code: 1006, reason: 'abandoned at the gate' }));
+    }
+
+    terminate() {
+      this.#inner?.terminate();
+    }
+  }
+
+  return {
+    WebSocket: GatedWebSocket,
+    terminate: () => current?.terminate(),
+    get waiting() {
+      return current?.waiting ?? false;
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import type { BenchOptions } from '../options.js';
+import type { Rate } from '../ipc/protocol.js';
+import { type FanoutRow, fanoutRow } from '../report/rows.js';
+import { type FanoutFigures, type FanoutPlan, runFanout } from '../scenarios/fanout.js';
+import { SOCKET_IO, WS_ONCE } from './stacks.js';
+import { type PreparedStack, formatRate, withDeployment } from './suite.js';
+
+/** Fan-out timeouts and limits (bounded in time and memory). */
+export const FANOUT_LIMITS = {
+  connectTimeoutMs: 30_000,
+  drainTimeoutMs: { quick: 8_000, full: 20_000 },
+  maxDeliveries: 2_000_000,
+  window: 10,
+} as const;
+
+type Key = { clients: number; rate: Rate };
+const keyOf = (stack: string, k: Key) => `${stack}|${k.clients}|${k.rate}`;
+
+/**
+ * Every repetition runs every (clients, rate) on every stack back to back, each on fresh processes, so a
+ * slow spell of the machine hits all stacks of a repetition alike and paired ratios stay meaningful.
+ */
+export async function runFanoutSuite(
+  options: BenchOptions,
+  stacks: PreparedStack[],
+  serverExecArgv: string[],
+  log: (line: string) => void,
+): Promise<FanoutRow[]> {
+  const keys: Key[] = options.clients.flatMap((clients) => options.rates.map((rate) => ({ clients, rate })));
+  const reps = new Map<string, (FanoutFigures | null)[]>();
+  const errors = new Map<string, string[]>();
+  const runnable = stacks.filter((s): s is Extract<PreparedStack, { ok: true }> => s.ok);
+
+  for (let rep = 0; rep < options.repetitions; rep++) {
+    for (const key of keys) {
+      for (const prepared of runnable) {
+        const id = keyOf(prepared.stack.name, key);
+        const plan: FanoutPlan = {
+          clients: key.clients,
+          rate: key.rate,
+          durationMs: options.durationMs(key.rate),
+          drainTimeoutMs: options.quick ? FANOUT_LIMITS.drainTimeoutMs.quick : FANOUT_LIMITS.drainTimeoutMs.full,
+          connectTimeoutMs: FANOUT_LIMITS.connectTimeoutMs,
+          maxDeliveries: FANOUT_LIMITS.maxDeliveries,
+          window: FANOUT_LIMITS.window,
+        };
+        const label = `fanout ${prepared.stack.name} C=${key.clients} R=${formatRate(key.rate)} rep ${rep + 1}/${options.repetitions}`;
+        let figures: FanoutFigures | null = null;
+        try {
+          figures = await withDeployment(prepared, serverExecArgv, (d) => runFanout(d, plan));
+          log(
+            `${label}: p99 ${figures.p99Ms.toFixed(1)} ms, ${Math.round(figures.deliveriesPerSec)}/s, ` +
+              `${figures.cpuMsPer1k.toFixed(1)} cpu-ms/1k, lost ${figures.lostTotal}`,
+          );
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          log(`${label}: FAILED ${message}`);
+          errors.set(id, [...(errors.get(id) ?? []), message]);
+        }
+        reps.set(id, [...(reps.get(id) ?? []), figures]);
+      }
+    }
+  }
+
+  return runnable.flatMap(({ stack }) =>
+    keys.map((key) =>
+      fanoutRow(
+        { stack: stack.name, ...key },
+        reps.get(keyOf(stack.name, key)) ?? [],
+        { [WS_ONCE]: reps.get(keyOf(WS_ONCE, key)), [SOCKET_IO]: reps.get(keyOf(SOCKET_IO, key)) },
+        errors.get(keyOf(stack.name, key)) ?? [],
+      ),
+    ),
+  );
+}

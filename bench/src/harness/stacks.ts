@@ -1,0 +1,45 @@
+import type { StackOptions } from '../server/stack.js';
+
+/** A stack the harness can start: which bundled entries run its server and clients, and how clients reach it. */
+export interface StackDefinition {
+  name: string;
+  /** `server/entries/<server>.ts` */
+  server: string;
+  /** `client/entries/<client>.ts` */
+  client: string;
+  options: StackOptions;
+  url(port: number): string;
+  /** Set while the stack cannot run yet; shown instead of figures. */
+  pending?: string;
+}
+
+const wsUrl = (path: string) => (port: number) => `ws://127.0.0.1:${port}${path}`;
+const httpUrl = (port: number) => `http://127.0.0.1:${port}`;
+
+/** The floor every ratio is taken against. */
+export const WS_ONCE = 'ws-once';
+/** The incumbent. */
+export const SOCKET_IO = 'socket.io';
+
+/** Fan-out stacks, in the order each repetition runs them (back to back, so drift hits all alike). */
+export const FANOUT_STACKS: readonly StackDefinition[] = [
+  { name: WS_ONCE, server: 'ws-once', client: 'ws-once', options: { replay: false }, url: wsUrl('/') },
+  { name: SOCKET_IO, server: 'socket-io', client: 'socket-io', options: { replay: false }, url: httpUrl },
+  { name: 'socket.io+recovery', server: 'socket-io', client: 'socket-io', options: { replay: true }, url: httpUrl },
+  { name: 'pollwire', server: 'pollwire', client: 'pollwire', options: { replay: true }, url: wsUrl('/ws') },
+  {
+    name: 'pollwire+redis',
+    server: 'pollwire-redis',
+    client: 'pollwire',
+    options: { replay: true },
+    url: wsUrl('/ws'),
+    pending: 'Redis backend (packages/server-kit/src/redis) not wired into the bench yet',
+  },
+];
+
+/** Replay catch-up stacks: a log of pre-serialized frames over bare ws (floor), Socket.IO recovery, pollwire. */
+export const REPLAY_STACKS: readonly StackDefinition[] = [
+  { name: 'ws-once+log', server: 'ws-once', client: 'ws-once', options: { replay: true }, url: wsUrl('/') },
+  { name: 'socket.io+recovery', server: 'socket-io', client: 'socket-io', options: { replay: true }, url: httpUrl },
+  { name: 'pollwire', server: 'pollwire', client: 'pollwire', options: { replay: true }, url: wsUrl('/ws') },
+];

@@ -1,0 +1,110 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { killAllChildren } from './harness/children.js';
+import { runFanoutSuite } from './harness/fanout-suite.js';
+import { runReplaySuite } from './harness/replay-suite.js';
+import { FANOUT_STACKS, REPLAY_STACKS } from './harness/stacks.js';
+import { type PreparedStack, prepareStacks } from './harness/suite.js';
+import { measureBundles } from './micro/bundle.js';
+import { measureValidation } from './micro/validation.js';
+import { PROFILE_DIR, parseOptions } from './options.js';
+import { describeMachine } from './report/machine.js';
+import type { FanoutRow, ReplayRow } from './report/rows.js';
+import { bundleTable, fanoutTable, formatTable, fixed, replayTable, validationTable } from './report/table.js';
+import { checkTargets } from './report/targets.js';
+
+/**
+ * `pnpm bench [--quick] [--out path]`: fan-out, replay catch-up, validation and bundle size of every stack on this
+ * machine in one run; a table on stdout and JSON at `bench/results/latest.json`. Exits non-zero only on errors
+ * (a crashed or failed measurement), never on a timing.
+ */
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  const started = performance.now();
+  const machine = describeMachine(options.quick);
+  const log = (line: string) =>
+    process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0)}s] ${line}\n`);
+  const serverExecArgv = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const pick = (stacks: PreparedStack[]) =>
+    options.stacks.length === 0 ? stacks : stacks.filter((s) => options.stacks.includes(s.stack.name));
+  const unavailable = (stacks: PreparedStack[]) =>
+    stacks.flatMap((s) => (s.ok ? [] : [{ stack: s.stack.name, reason: s.reason }]));
+
+  log(`${machine.cpuModel}, ${machine.cores} cores, node ${machine.node}${options.quick ? ', quick' : ''}`);
+  const fanoutStacks = pick(await prepareStacks(FANOUT_STACKS));
+  const replayStacks = pick(await prepareStacks(REPLAY_STACKS));
+  for (const u of unavailable([...fanoutStacks, ...replayStacks])) log(`${u.stack}: ${u.reason}`);
+
+  let runs: FanoutRow[] = [];
+  let replay: ReplayRow[] = [];
+  if (!options.skip.has('validation')) log('validation');
+  const validation = options.skip.has('validation')
+    ? null
+    : measureValidation(options.quick ? { iterations: 5_000, repetitions: 3 } : {});
+  const bundle = options.skip.has('bundle') ? null : await measureBundles();
+  if (!options.skip.has('fanout')) runs = await runFanoutSuite(options, fanoutStacks, serverExecArgv, log);
+  if (!options.skip.has('replay')) replay = await runReplaySuite(options, replayStacks, serverExecArgv, log);
+  const targets = checkTargets(runs, replay);
+
+  const out = {
+    machine,
+    durationSec: Math.round((performance.now() - started) / 1000),
+    runs,
+    unavailable: [...unavailable(fanoutStacks), ...unavailable(replayStacks)],
+    replay,
+    validation,
+    bundle,
+    targets,
+  };
+  mkdirSync(dirname(options.out), { recursive: true });
+  writeFileSync(options.out, `${JSON.stringify(out, null, 2)}\n`);
+
+  const print = (title: string, body: string) => process.stdout.write(`\n${title}\n${body}\n`);
+  print(
+    `Fan-out: ${machine.cores} cores, ${options.repetitions} repetition(s), medians; [min-max] over repetitions; ratios are paired medians; "!" = a client process above 90% CPU (client-bound)`,
+    fanoutTable(runs),
+  );
+  const clientBound = runs.filter((r) => r.clientBound).map((r) => `${r.stack} C=${r.clients} R=${r.rate}`);
+  process.stdout.write(
+    clientBound.length > 0
+      ? `client side was the bottleneck (a client process near 100% CPU) in: ${clientBound.join('; ')}\n`
+      : 'client side was not the bottleneck (every client process stayed below 90% of a core)\n',
+  );
+  if (replay.length > 0)
+    print('Replay catch-up (from reconnect until each client holds the last event)', replayTable(replay));
+  if (validation) print('Validation', validationTable(validation));
+  if (bundle) print('Bundle', bundleTable(bundle));
+  for (const u of out.unavailable) process.stdout.write(`${u.stack}: ${u.reason}\n`);
+  if (targets.length > 0) {
+    print(
+      'Targets (pollwire, paired ratio medians)',
+      formatTable(
+        ['target', 'where', 'ratio', 'limit', 'status'],
+        targets.map((t) => [
+          t.target,
+          t.where,
+          fixed(t.measured, 2),
+          `${t.direction === 'lower' ? '<=' : '>='} ${t.limit}`,
+          t.status,
+        ]),
+      ),
+    );
+  }
+  process.stdout.write(`\nJSON: ${options.out} (${out.durationSec} s)\n`);
+
+  const errors = [...runs, ...replay].flatMap((r) => r.errors.map((e) => `${r.stack}: ${e}`));
+  for (const error of errors) process.stderr.write(`error: ${error}\n`);
+  return errors.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    killAllChildren();
+    process.exit(code);
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    killAllChildren();
+    process.exit(1);
+  },
+);

@@ -1,0 +1,136 @@
+import type { Rate } from '../ipc/protocol.js';
+import type { FanoutFigures } from '../scenarios/fanout.js';
+import type { ReplayFigures } from '../scenarios/replay.js';
+import { pairedRatio } from '../stats/ratios.js';
+import { type Spread, spread } from '../stats/repetitions.js';
+
+/** Fan-out figures that get a median/min/max and ratios. */
+export const FANOUT_FIELDS = [
+  'p50Ms',
+  'p95Ms',
+  'p99Ms',
+  'maxMs',
+  'deliveriesPerSec',
+  'cpuMsPer1k',
+  'userCpuMsPer1k',
+  'rssPerConnKB',
+  'lost',
+  'serverCpuPct',
+  'clientCpuPct',
+] as const satisfies readonly (keyof FanoutFigures)[];
+export type FanoutField = (typeof FANOUT_FIELDS)[number];
+
+/** Replay figures that get a median/min/max and ratios. */
+export const REPLAY_FIELDS = [
+  'p50Ms',
+  'p95Ms',
+  'p99Ms',
+  'maxMs',
+  'cpuUsPerReplayed',
+] as const satisfies readonly (keyof ReplayFigures)[];
+export type ReplayField = (typeof REPLAY_FIELDS)[number];
+
+/** A busy client process above this CPU % means the client side may have been the bottleneck. */
+export const CLIENT_BOUND_CPU_PCT = 90;
+
+/** One row of `runs` in the JSON: each figure is the median of the repetitions. */
+export type FanoutRow = { stack: string; clients: number; rate: Rate; repetitions: number } & Record<
+  FanoutField,
+  number | null
+> & {
+    duplicates: number;
+    clientBound: boolean;
+    spread: Record<FanoutField, Spread | null>;
+    ratios: Record<string, Partial<Record<FanoutField, Spread | null>>>;
+    errors: string[];
+  };
+
+export type ReplayRow = { stack: string; clients: number; missed: number; repetitions: number } & Record<
+  ReplayField,
+  number | null
+> & {
+    behind: number;
+    lostTotal: number;
+    duplicates: number;
+    recovered: number;
+    spread: Record<ReplayField, Spread | null>;
+    ratios: Record<string, Partial<Record<ReplayField, Spread | null>>>;
+    errors: string[];
+  };
+
+/** Figures that have ratios against the baselines. */
+const RATIO_FIELDS: readonly FanoutField[] = ['p50Ms', 'p99Ms', 'deliveriesPerSec', 'cpuMsPer1k', 'rssPerConnKB'];
+
+type Reps<F extends string> = ReadonlyArray<Readonly<Record<F, number | null>> | null>;
+
+function column<F extends string>(reps: Reps<F>, field: F): (number | null)[] {
+  return reps.map((r) => (r ? r[field] : null));
+}
+
+function summarize<F extends string>(reps: Reps<F>, fields: readonly F[]) {
+  const spreads = {} as Record<F, Spread | null>;
+  const medians = {} as Record<F, number | null>;
+  for (const field of fields) {
+    spreads[field] = spread(column(reps, field));
+    medians[field] = spreads[field]?.median ?? null;
+  }
+  return { spreads, medians };
+}
+
+function ratiosAgainst<F extends string>(
+  reps: Reps<F>,
+  baselines: Record<string, Reps<F> | undefined>,
+  fields: readonly F[],
+) {
+  const out: Record<string, Partial<Record<F, Spread | null>>> = {};
+  for (const [name, base] of Object.entries(baselines)) {
+    if (!base) continue;
+    const ratios: Partial<Record<F, Spread | null>> = {};
+    for (const field of fields) ratios[field] = pairedRatio(column(reps, field), column(base, field));
+    out[name] = ratios;
+  }
+  return out;
+}
+
+/** Builds a `runs` row from the repetitions of one (stack, clients, rate) and those of the baselines. */
+export function fanoutRow(
+  key: { stack: string; clients: number; rate: Rate },
+  reps: ReadonlyArray<FanoutFigures | null>,
+  baselines: Record<string, ReadonlyArray<FanoutFigures | null> | undefined>,
+  errors: string[],
+): FanoutRow {
+  const { spreads, medians } = summarize<FanoutField>(reps, FANOUT_FIELDS);
+  return {
+    ...key,
+    repetitions: reps.filter(Boolean).length,
+    ...medians,
+    duplicates: reps.reduce((n, r) => n + (r?.duplicates ?? 0), 0),
+    clientBound: (medians.clientCpuPct ?? 0) >= CLIENT_BOUND_CPU_PCT,
+    spread: spreads,
+    ratios: ratiosAgainst<FanoutField>(reps, baselines, RATIO_FIELDS),
+    errors,
+  };
+}
+
+/** Builds a `replay` row. */
+export function replayRow(
+  key: { stack: string; clients: number; missed: number },
+  reps: ReadonlyArray<ReplayFigures | null>,
+  baselines: Record<string, ReadonlyArray<ReplayFigures | null> | undefined>,
+  errors: string[],
+): ReplayRow {
+  const { spreads, medians } = summarize<ReplayField>(reps, REPLAY_FIELDS);
+  const sum = (f: (r: ReplayFigures) => number) => reps.reduce((n, r) => n + (r ? f(r) : 0), 0);
+  return {
+    ...key,
+    repetitions: reps.filter(Boolean).length,
+    ...medians,
+    behind: sum((r) => r.behind),
+    lostTotal: sum((r) => r.lostTotal),
+    duplicates: sum((r) => r.duplicates),
+    recovered: sum((r) => r.recovered),
+    spread: spreads,
+    ratios: ratiosAgainst<ReplayField>(reps, baselines, REPLAY_FIELDS),
+    errors,
+  };
+}

@@ -1,0 +1,129 @@
+import type { Spread } from '../stats/repetitions.js';
+import type { BundleFigures } from '../micro/bundle.js';
+import type { ValidationFigures } from '../micro/validation.js';
+import type { FanoutRow, ReplayRow } from './rows.js';
+
+type Cell = string | number | null | undefined;
+
+/** Right-aligned plain-text table (first column left-aligned). */
+export function formatTable(header: string[], rows: Cell[][]): string {
+  const text = rows.map((row) => row.map((c) => (c === null || c === undefined ? '-' : String(c))));
+  const widths = header.map((h, i) => Math.max(h.length, ...text.map((r) => r[i]?.length ?? 0)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...text.map(line)].join('\n');
+}
+
+/** A number with `digits` decimals, or null. */
+export const fixed = (value: number | null | undefined, digits = 1): string | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : null;
+
+/** `median [min-max]` for a repeated figure, `median` alone for one repetition. */
+export function spreadCell(value: Spread | null | undefined, digits = 1): string | null {
+  if (!value) return null;
+  if (value.min === value.max) return value.median.toFixed(digits);
+  return `${value.median.toFixed(digits)} [${value.min.toFixed(digits)}-${value.max.toFixed(digits)}]`;
+}
+
+const ratioCell = (value: Spread | null | undefined) => (value ? `${value.median.toFixed(2)}x` : null);
+
+export function fanoutTable(rows: FanoutRow[]): string {
+  return formatTable(
+    [
+      'stack',
+      'C',
+      'R/s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'max ms',
+      'deliv/s',
+      'cpu ms/1k',
+      'KB/conn',
+      'lost/cl',
+      'srv cpu%',
+      'cl cpu%',
+      'p99 /ws',
+      'cpu /ws',
+      'cpu /sio',
+      'reps',
+    ],
+    rows.map((r) => [
+      r.stack,
+      r.clients,
+      r.rate,
+      fixed(r.p50Ms),
+      fixed(r.p95Ms),
+      spreadCell(r.spread.p99Ms),
+      fixed(r.maxMs),
+      fixed(r.deliveriesPerSec, 0),
+      spreadCell(r.spread.cpuMsPer1k, 1),
+      fixed(r.rssPerConnKB, 1),
+      fixed(r.lost, 2),
+      fixed(r.serverCpuPct, 0),
+      `${fixed(r.clientCpuPct, 0) ?? '-'}${r.clientBound ? '!' : ''}`,
+      ratioCell(r.ratios['ws-once']?.p99Ms),
+      ratioCell(r.ratios['ws-once']?.cpuMsPer1k),
+      ratioCell(r.ratios['socket.io']?.cpuMsPer1k),
+      r.errors.length > 0 ? `${r.repetitions} (${r.errors.length} failed)` : r.repetitions,
+    ]),
+  );
+}
+
+export function replayTable(rows: ReplayRow[]): string {
+  return formatTable(
+    [
+      'stack',
+      'clients',
+      'missed',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'max ms',
+      'cpu us/replayed',
+      'behind',
+      'lost',
+      'dup',
+      'p95 /sio',
+      'reps',
+    ],
+    rows.map((r) => [
+      r.stack,
+      r.clients,
+      r.missed,
+      fixed(r.p50Ms, 0),
+      spreadCell(r.spread.p95Ms, 0),
+      fixed(r.p99Ms, 0),
+      fixed(r.maxMs, 0),
+      spreadCell(r.spread.cpuUsPerReplayed, 1),
+      r.behind,
+      r.lostTotal,
+      r.duplicates,
+      ratioCell(r.ratios['socket.io+recovery']?.p95Ms),
+      r.errors.length > 0 ? `${r.repetitions} (${r.errors.length} failed)` : r.repetitions,
+    ]),
+  );
+}
+
+export function validationTable(v: ValidationFigures): string {
+  return formatTable(
+    ['validation (ns/event)', 'median [min-max]'],
+    [
+      [`inbound vote:submitted, JSON text (${v.frameBytes.voteSubmitted} B)`, spreadCell(v.inboundVoteSubmittedNs, 0)],
+      ['inbound vote:submitted, decoded object', spreadCell(v.inboundVoteSubmittedObjectNs, 0)],
+      [`outbound vote:accepted room schema (${v.frameBytes.voteAccepted} B)`, spreadCell(v.outboundVoteAcceptedNs, 0)],
+      ['outbound JSON.stringify (for scale)', spreadCell(v.outboundStringifyNs, 0)],
+    ],
+  );
+}
+
+export function bundleTable(b: BundleFigures): string {
+  return formatTable(
+    ['client bundle (esm, browser, minified)', 'min KB', 'min+gz KB'],
+    Object.entries(b).map(([name, f]) =>
+      'unavailable' in f
+        ? [`${name}: ${f.unavailable}`, null, null]
+        : [name, fixed(f.minBytes / 1024, 1), fixed(f.gzipBytes / 1024, 1)],
+    ),
+  );
+}

@@ -1,0 +1,113 @@
+import { cpuDeltaMs, sleep } from '../clock.js';
+import type { Rate } from '../ipc/protocol.js';
+import { summarizeLatencies } from '../stats/percentile.js';
+import type { Deployment } from '../harness/deployment.js';
+
+export interface FanoutPlan {
+  clients: number;
+  rate: Rate;
+  durationMs: number;
+  /** Time allowed after the last send for deliveries to land. */
+  drainTimeoutMs: number;
+  connectTimeoutMs: number;
+  /** Cap on per-connection receipt slots, summed over connections (bounds client memory). */
+  maxDeliveries: number;
+  /** At `rate: 'max'`, events the server may run ahead of the slowest client. */
+  window: number;
+}
+
+/** Memory per connection is reported from this many connections up (below it, noise dominates). */
+export const RSS_MIN_CLIENTS = 1000;
+
+/** Figures of one repetition of one (stack, clients, rate). */
+export interface FanoutFigures {
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  deliveriesPerSec: number;
+  cpuMsPer1k: number;
+  userCpuMsPer1k: number;
+  rssPerConnKB: number | null;
+  /** Mean lost events per client. */
+  lost: number;
+  lostTotal: number;
+  duplicates: number;
+  events: number;
+  /** Server CPU over the measured window, % of one core. */
+  serverCpuPct: number;
+  /** Busiest client process' CPU, % of one core (near 100: the client side was the bottleneck). */
+  clientCpuPct: number;
+  /** How far the server fell behind its send schedule (open-loop rates). */
+  maxLagMs: number;
+}
+
+/**
+ * One repetition on a fresh deployment: connect, measure idle memory, broadcast for the plan's duration,
+ * wait for delivery, then gather latencies, losses and CPU.
+ */
+export async function runFanout(deployment: Deployment, plan: FanoutPlan): Promise<FanoutFigures> {
+  const { server, clients } = deployment;
+  const before = await server.rpc.request('memory', undefined);
+  await deployment.connect(plan.clients, plan.connectTimeoutMs);
+  await sleep(250);
+  const after = await server.rpc.request('memory', undefined);
+
+  const { nextSeq } = await server.rpc.request('status', undefined);
+  const capacity =
+    plan.rate === 'max'
+      ? Math.max(1, Math.floor(plan.maxDeliveries / plan.clients))
+      : Math.max(1, Math.floor((plan.durationMs * plan.rate) / 1000));
+  await Promise.all(clients.map((c) => c.rpc.request('arm', { firstSeq: nextSeq, capacity })));
+
+  const serverCpu0 = (await server.rpc.request('status', undefined)).cpu;
+  const clientCpu0 = await Promise.all(clients.map((c) => c.rpc.request('cpu', undefined)));
+  const wall0 = performance.now();
+  const sent = await server.rpc.request('fanout', {
+    rate: plan.rate,
+    durationMs: plan.durationMs,
+    maxEvents: capacity,
+    window: plan.window,
+  });
+  const lastSeq = sent.firstSeq + sent.sendTimes.length - 1;
+  await deployment.waitFor(lastSeq, plan.drainTimeoutMs);
+  const serverCpu1 = (await server.rpc.request('status', undefined)).cpu;
+  const clientCpu1 = await Promise.all(clients.map((c) => c.rpc.request('cpu', undefined)));
+  const wallMs = performance.now() - wall0;
+
+  const parts = await Promise.all(
+    clients.map((c) => c.rpc.request('collect', { firstSeq: sent.firstSeq, sendTimes: sent.sendTimes })),
+  );
+  const latencies = new Float32Array(parts.reduce((n, p) => n + p.latencies.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    latencies.set(part.latencies, offset);
+    offset += part.latencies.length;
+  }
+  const summary = summarizeLatencies(latencies);
+  const deliveries = parts.reduce((n, p) => n + p.deliveries, 0);
+  const lostTotal = parts.reduce((n, p) => n + p.lost, 0);
+  const lastReceipt = Math.max(...parts.map((p) => p.lastReceiptMs));
+  // N events at a fixed rate occupy N intervals, not N - 1.
+  const spanMs = lastReceipt - (sent.sendTimes[0] ?? lastReceipt) + (plan.rate === 'max' ? 0 : 1000 / plan.rate);
+  const serverCpu = cpuDeltaMs(serverCpu0, serverCpu1);
+  const clientCpuPct = Math.max(...clientCpu0.map((c0, i) => (cpuDeltaMs(c0, clientCpu1[i]!).totalMs / wallMs) * 100));
+
+  return {
+    p50Ms: summary.p50Ms,
+    p95Ms: summary.p95Ms,
+    p99Ms: summary.p99Ms,
+    maxMs: summary.maxMs,
+    deliveriesPerSec: spanMs > 0 ? (deliveries / spanMs) * 1000 : Number.NaN,
+    cpuMsPer1k: deliveries > 0 ? (serverCpu.totalMs / deliveries) * 1000 : Number.NaN,
+    userCpuMsPer1k: deliveries > 0 ? (serverCpu.userMs / deliveries) * 1000 : Number.NaN,
+    rssPerConnKB: plan.clients >= RSS_MIN_CLIENTS ? (after.rssBytes - before.rssBytes) / plan.clients / 1024 : null,
+    lost: lostTotal / plan.clients,
+    lostTotal,
+    duplicates: parts.reduce((n, p) => n + p.duplicates, 0),
+    events: sent.sendTimes.length,
+    serverCpuPct: (serverCpu.totalMs / wallMs) * 100,
+    clientCpuPct,
+    maxLagMs: sent.maxLagMs,
+  };
+}

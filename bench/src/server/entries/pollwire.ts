@@ -1,0 +1,4 @@
+import { runServerProcess } from '../main.js';
+import { createPollwireStack } from '../stacks/pollwire.js';
+
+await runServerProcess(createPollwireStack);

@@ -1,0 +1,4 @@
+import { runServerProcess } from '../main.js';
+import { createSocketIoStack } from '../stacks/socket-io.js';
+
+await runServerProcess(createSocketIoStack);

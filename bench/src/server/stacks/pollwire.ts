@@ -1,0 +1,39 @@
+import { attachWebSocketServer, buildVoteAcceptedBroadcast, createPollwire } from '@pollwire/server-kit';
+import { BENCH_SESSION_ID, voteAcceptedPayload } from '../../fixtures/vote-accepted.js';
+import { closeServer, listenLoopback } from '../listen.js';
+import type { CreateServerStack } from '../stack.js';
+
+/**
+ * `@pollwire/server-kit` over `ws` with its defaults: each broadcast is validated against the contract, appended to
+ * the in-memory replay log (assigning `seq`), serialized once and sent to every socket of the session room.
+ * The token is the connection index. Connections are presenters: a participant's first connection broadcasts
+ * `participant:joined` to the room, which at C = 1000 would be a million deliveries at connect time that the
+ * baselines do not pay and the scenario does not measure.
+ */
+export const createPollwireStack: CreateServerStack = async () => {
+  const { server, port } = await listenLoopback();
+  const pollwire = createPollwire();
+  const attachment = attachWebSocketServer({
+    hub: pollwire.hub,
+    server,
+    authenticate: (_request, url) =>
+      url.searchParams.has('token') ? { sessionId: BENCH_SESSION_ID, role: 'presenter' } : undefined,
+  });
+  let votes = 0;
+
+  return {
+    port,
+    connections: () => pollwire.hub.connectionCount(BENCH_SESSION_ID),
+    nextSeq: async () => (await pollwire.hub.log.head(BENCH_SESSION_ID)).lastSeq + 1,
+    async broadcast() {
+      votes++;
+      const payload = buildVoteAcceptedBroadcast(voteAcceptedPayload(votes, new Date().toISOString()));
+      return (await pollwire.hub.broadcast(BENCH_SESSION_ID, 'vote:accepted', payload)).seq;
+    },
+    async close() {
+      attachment.close();
+      await pollwire.close();
+      await closeServer(server);
+    },
+  };
+};
