@@ -15,6 +15,7 @@ export default defineConfig({
       'bench/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
+    reporters: ['default', './scripts/vitest-summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     typecheck: {

@@ -1,1 +1,96 @@
-export {};
+export { createTokenSigner, DEFAULT_TOKEN_TTL_MS } from './auth/token.js';
+export type { TokenClaims, TokenSigner, TokenSignerOptions, TokenVerification, VerifiedToken } from './auth/token.js';
+export {
+  buildConnectionEstablished,
+  buildConnectionHeartbeat,
+  buildConnectionReconnected,
+} from './builders/connection.js';
+export { buildErrorGeneral } from './builders/error.js';
+export { buildParticipantDisconnected, buildParticipantJoined } from './builders/participant.js';
+export { buildPollActivated, buildPollClosed, buildPollCreated } from './builders/poll.js';
+export { buildSessionCreated, buildSessionEnded, buildSessionStarted } from './builders/session.js';
+export {
+  buildVoteAcceptedBroadcast,
+  buildVoteAcceptedConfirmation,
+  buildVoteRejected,
+  type VoteAggregates,
+} from './builders/vote.js';
+export {
+  ForbiddenError,
+  InvalidInputError,
+  InvalidTransitionError,
+  isUnavailable,
+  NotFoundError,
+  PayloadValidationError,
+  PollwireError,
+  StoreUnavailableError,
+  type PollwireErrorCode,
+} from './errors.js';
+export { planCatchUp, type CatchUp, type ConnectOptions } from './hub/catch-up.js';
+export { createHub, type Hub, type HubConnection } from './hub/hub.js';
+export {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
+  DEFAULT_MAX_BUFFERED_BYTES,
+  DEFAULT_MAX_PENDING_EVENTS,
+  type HubOptions,
+  type MessageContext,
+} from './hub/options.js';
+export { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './hub/rate-limiter.js';
+export type { ConnectionIdentity, PollwireSocket } from './hub/socket.js';
+export { validateRoomPayload, validateUnicastPayload } from './hub/validate.js';
+export { formatCursor, parseCursor, type Cursor } from './log/cursor.js';
+export { encodeBatch, encodeEnvelope, type EnvelopeFields } from './log/encode.js';
+export {
+  createMemoryReplayLog,
+  DEFAULT_HOUSEKEEPING_INTERVAL_MS,
+  DEFAULT_MAX_EVENTS_PER_SESSION,
+  DEFAULT_REPLAY_WINDOW_MS,
+  type MemoryReplayLog,
+  type MemoryReplayLogOptions,
+} from './log/memory-log.js';
+export type {
+  LogEntryInput,
+  LoggedEvent,
+  LogHead,
+  LogHistory,
+  LogReadResult,
+  LogRefusal,
+  LogSlice,
+  ReplayLog,
+  Unsubscribe,
+} from './log/types.js';
+export { createPollwire, type Pollwire, type PollwireOptions } from './pollwire.js';
+export { createMemorySessionStore } from './sessions/memory-session-store.js';
+export type {
+  ParticipantRecord,
+  PollOptionRecord,
+  PollRecord,
+  PollStatus,
+  SessionRecord,
+  SessionStatus,
+} from './sessions/records.js';
+export {
+  createSessionService,
+  type CreatePollInput,
+  type SessionService,
+  type SessionServiceOptions,
+  type Voter,
+} from './sessions/session-service.js';
+export type { SessionStore } from './sessions/session-store.js';
+export { assertPollTransition, assertSessionTransition } from './sessions/state-machine.js';
+export { type Clock, isoTime, systemClock, systemTimers, type TimerHandle, type Timers } from './util/clock.js';
+export { createKeyedQueue, type KeyedQueue } from './util/keyed-queue.js';
+export type { MaybePromise } from './util/maybe-promise.js';
+export { createMemoryVoteStore } from './votes/memory-vote-store.js';
+export { addVote, aggregatesOf, emptyTally, type Tally } from './votes/tally.js';
+export { checkVote, type VoteCheck } from './votes/validate-vote.js';
+export { createVoteHandler, type VoteHandlerOptions } from './votes/vote-handler.js';
+export type { RecordVoteInput, RecordVoteResult, VoteRecord, VoteStore } from './votes/vote-store.js';
+export {
+  attachWebSocketServer,
+  DEFAULT_MAX_PAYLOAD,
+  DEFAULT_WS_PATH,
+  type AttachWebSocketOptions,
+  type WebSocketAttachment,
+} from './ws/attach.js';

@@ -1,0 +1,229 @@
+import { CLOSE_CODES, parseServerFrame, type ServerMessage } from '@pollwire/contracts';
+import { describe, expect, it } from 'vitest';
+import { buildPollClosed } from '../builders/poll.js';
+import { PayloadValidationError } from '../errors.js';
+import { createMemoryReplayLog } from '../log/memory-log.js';
+import type { LoggedEvent, ReplayLog } from '../log/types.js';
+import type { PollRecord } from '../sessions/records.js';
+import type { Timers } from '../util/clock.js';
+import { createHub } from './hub.js';
+import type { ConnectionIdentity, PollwireSocket } from './socket.js';
+
+const SESSION = '11111111-1111-4111-8111-111111111111';
+const PARTICIPANT = '33333333-3333-4333-8333-333333333333';
+const presenter: ConnectionIdentity = { sessionId: SESSION, role: 'presenter' };
+
+const fakeSocket = () => {
+  const socket = {
+    sent: [] as string[],
+    closes: [] as { code: number; reason: string }[],
+    pings: 0,
+    terminated: false,
+    bufferedAmount: 0,
+    send(data: string) {
+      socket.sent.push(data);
+    },
+    close(code: number, reason: string) {
+      socket.closes.push({ code, reason });
+    },
+    ping() {
+      socket.pings++;
+    },
+    terminate() {
+      socket.terminated = true;
+    },
+    messages(): ServerMessage[] {
+      return socket.sent.flatMap((frame) =>
+        parseServerFrame(frame).map((result) => {
+          if (!result.ok) throw new Error(result.error.message);
+          return result.message;
+        }),
+      );
+    },
+  };
+  return socket satisfies PollwireSocket;
+};
+
+const manualTimers = () => {
+  let tick: (() => void) | undefined;
+  const timers: Timers = {
+    setInterval: (callback) => {
+      tick = callback;
+      return {};
+    },
+    clearInterval: () => {
+      tick = undefined;
+    },
+  };
+  return { timers, tick: () => tick?.() };
+};
+
+const fakeClock = () => {
+  let now = Date.parse('2026-01-03T10:00:00.000Z');
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+};
+
+const poll = { pollId: PARTICIPANT, sessionId: SESSION } as PollRecord;
+const closed = (n: number) => buildPollClosed(poll, '2026-01-03T10:00:00.000Z', n);
+
+describe('createHub', () => {
+  it('sends the same serialized string to every socket of the room', async () => {
+    const hub = createHub();
+    const sockets = [fakeSocket(), fakeSocket(), fakeSocket()];
+    await Promise.all(sockets.map((socket) => hub.connect(socket, presenter).ready));
+    const logged = await hub.broadcast(SESSION, 'poll:closed', closed(1));
+    for (const socket of sockets) expect(socket.sent.at(-1)).toBe(logged.frame);
+    await hub.close();
+  });
+
+  it('fails closed on an invalid payload: typed error, nothing sent, nothing logged', async () => {
+    const hub = createHub();
+    const socket = fakeSocket();
+    await hub.connect(socket, presenter).ready;
+    const before = socket.sent.length;
+    const invalid = { ...closed(1), finalVoteCount: -1 };
+    await expect(hub.broadcast(SESSION, 'poll:closed', invalid)).rejects.toThrow(PayloadValidationError);
+    const leaky = {
+      voteId: PARTICIPANT,
+      pollId: PARTICIPANT,
+      submittedAt: '2026-01-03T10:00:00.000Z',
+      currentVoteCount: 1,
+    };
+    await expect(
+      hub.broadcast(SESSION, 'vote:accepted', { ...leaky, participantId: PARTICIPANT } as typeof leaky),
+    ).rejects.toMatchObject({ name: 'PayloadValidationError', code: 'invalid_payload', event: 'vote:accepted' });
+    expect(socket.sent.length).toBe(before);
+    expect((await hub.log.head(SESSION)).lastSeq).toBe(0);
+    await hub.close();
+  });
+
+  it('buffers live events during the handshake and flushes only those after the history', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const memory = createMemoryReplayLog();
+    const slowLog: ReplayLog = {
+      append: (s, e) => memory.append(s, e),
+      read: (s, c) => memory.read(s, c),
+      head: (s) => memory.head(s),
+      history: async (s) => {
+        await gate;
+        return memory.history(s);
+      },
+    };
+    const hub = createHub({ log: slowLog });
+    await hub.broadcast(SESSION, 'poll:closed', closed(1));
+    const socket = fakeSocket();
+    const connection = hub.connect(socket, presenter);
+    await hub.broadcast(SESSION, 'poll:closed', closed(2));
+    await hub.broadcast(SESSION, 'poll:closed', closed(3));
+    expect(socket.sent).toEqual([]);
+    release();
+    await connection.ready;
+    const seqs = socket.messages().flatMap((m) => (m.seq === undefined ? [] : [m.seq]));
+    expect(seqs).toEqual([1, 2, 3]);
+    memory.close();
+    await hub.close();
+  });
+
+  it('delivers what the log subscription yields, once and in order, instead of after append', async () => {
+    const memory = createMemoryReplayLog();
+    const listeners: ((event: LoggedEvent) => void)[] = [];
+    const fanOutLog: ReplayLog = {
+      append: (s, e) => memory.append(s, e),
+      read: (s, c) => memory.read(s, c),
+      head: (s) => memory.head(s),
+      history: (s) => memory.history(s),
+      subscribe: (_s, onEvent) => {
+        listeners.push(onEvent);
+        return () => void listeners.splice(0);
+      },
+    };
+    const hub = createHub({ log: fanOutLog });
+    const socket = fakeSocket();
+    await hub.connect(socket, presenter).ready;
+    const logged = await hub.broadcast(SESSION, 'poll:closed', closed(1));
+    expect(socket.sent).toHaveLength(1);
+    listeners[0]!(logged);
+    listeners[0]!(logged);
+    expect(socket.sent).toEqual([socket.sent[0], logged.frame]);
+    await hub.close();
+    expect(listeners).toHaveLength(0);
+  });
+
+  it('sends heartbeats with pings and terminates sockets silent for two intervals', async () => {
+    const clock = fakeClock();
+    const manual = manualTimers();
+    const hub = createHub({ clock, timers: manual.timers, heartbeatIntervalMs: 1000 });
+    const quiet = fakeSocket();
+    const chatty = fakeSocket();
+    await hub.connect(quiet, presenter).ready;
+    const alive = hub.connect(chatty, presenter);
+    await alive.ready;
+    clock.advance(1000);
+    manual.tick();
+    expect(quiet.messages().at(-1)?.event).toBe('connection:heartbeat');
+    expect(quiet.pings).toBe(1);
+    alive.pong();
+    clock.advance(1000);
+    manual.tick();
+    expect(quiet.terminated).toBe(true);
+    expect(chatty.terminated).toBe(false);
+    expect(hub.connectionCount(SESSION)).toBe(1);
+    await hub.close();
+    expect(chatty.closes).toEqual([{ code: CLOSE_CODES.goingAway, reason: 'server shutting down' }]);
+  });
+
+  it('closes with 4401 once the credential expires', async () => {
+    const clock = fakeClock();
+    const manual = manualTimers();
+    const hub = createHub({ clock, timers: manual.timers, heartbeatIntervalMs: 1000 });
+    const socket = fakeSocket();
+    await hub.connect(socket, { ...presenter, expiresAt: clock.now() + 500 }).ready;
+    clock.advance(1000);
+    manual.tick();
+    expect(socket.closes[0]?.code).toBe(CLOSE_CODES.unauthorized);
+    await hub.close();
+  });
+
+  it('closes a slow consumer with 4409 instead of buffering more', async () => {
+    const hub = createHub({ maxBufferedBytes: 100 });
+    const slow = fakeSocket();
+    const fast = fakeSocket();
+    await hub.connect(slow, presenter).ready;
+    await hub.connect(fast, presenter).ready;
+    slow.bufferedAmount = 101;
+    await hub.broadcast(SESSION, 'poll:closed', closed(1));
+    expect(slow.closes).toEqual([{ code: CLOSE_CODES.slowConsumer, reason: 'slow consumer' }]);
+    expect(fast.messages().at(-1)?.event).toBe('poll:closed');
+    await hub.broadcast(SESSION, 'poll:closed', closed(2));
+    expect(slow.messages().filter((m) => m.event === 'poll:closed')).toHaveLength(0);
+    await hub.close();
+  });
+
+  it('counts distinct participants and announces first join and last leave only', async () => {
+    const hub = createHub();
+    const identity: ConnectionIdentity = { sessionId: SESSION, role: 'participant', participantId: PARTICIPANT };
+    const watcher = fakeSocket();
+    await hub.connect(watcher, presenter).ready;
+    const first = hub.connect(fakeSocket(), identity);
+    const second = hub.connect(fakeSocket(), identity);
+    await Promise.all([first.ready, second.ready]);
+    expect(hub.participantCount(SESSION)).toBe(1);
+    first.closed();
+    second.closed();
+    await hub.broadcast(SESSION, 'poll:closed', closed(1));
+    const attendance = watcher.messages().filter((m) => m.event.startsWith('participant:'));
+    expect(attendance.map((m) => [m.event, (m.payload as { participantCount: number }).participantCount])).toEqual([
+      ['participant:joined', 1],
+      ['participant:disconnected', 0],
+    ]);
+    await hub.close();
+  });
+});

@@ -1,0 +1,139 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { isUnavailable } from '../errors.js';
+import type { Hub } from '../hub/hub.js';
+import type { ConnectionIdentity, PollwireSocket } from '../hub/socket.js';
+import type { MaybePromise } from '../util/maybe-promise.js';
+
+/** 64 KiB: the largest client frame accepted (larger ones close the socket with 1009). */
+export const DEFAULT_MAX_PAYLOAD = 64 * 1024;
+export const DEFAULT_WS_PATH = '/ws';
+
+export interface AttachWebSocketOptions {
+  hub: Hub;
+  /** Maps the upgrade request to an identity; `undefined`/`null` answers HTTP 401 before any upgrade. */
+  authenticate(request: IncomingMessage, url: URL): MaybePromise<ConnectionIdentity | null | undefined>;
+  /** Listens for `upgrade` on this server. Omit to call `handleUpgrade` yourself. */
+  server?: Server;
+  /** Your own `WebSocketServer` (must be `noServer: true`). @default a new one with the options below */
+  wss?: WebSocketServer;
+  /** @default '/ws' */
+  path?: string;
+  /** Allowed `Origin` values (others get 403), or a predicate. @default every origin */
+  allowedOrigins?: readonly string[] | ((origin: string | undefined) => boolean);
+  /** Whether the session exists (else 404). @default no check */
+  sessionExists?(sessionId: string): MaybePromise<boolean>;
+  /** @default 65_536 (64 KiB) */
+  maxPayload?: number;
+}
+
+export interface WebSocketAttachment {
+  wss: WebSocketServer;
+  /** Handles one upgrade request; `false` when its path is not ours (left untouched). */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean>;
+  /** Detaches from the server (the hub closes the connections). */
+  close(): void;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+function refuse(socket: Duplex, status: number, error: string) {
+  const body = JSON.stringify({ error });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+const toSocket = (ws: WebSocket): PollwireSocket => ({
+  send: (data) => ws.send(data),
+  close: (code, reason) => ws.close(code, reason),
+  get bufferedAmount() {
+    return ws.bufferedAmount;
+  },
+  ping: () => ws.ping(),
+  terminate: () => ws.terminate(),
+});
+
+const text = (data: RawData): string =>
+  Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+
+/**
+ * Serves the hub over `ws` on a path: Origin allowlist (403), `authenticate` (401), session check (404) — all
+ * answered before any upgrade — then `?lastEventId=` / `?history=0` go to the hub's handshake.
+ *
+ * @example
+ * const server = http.createServer(app);
+ * attachWebSocketServer({ hub, server, authenticate: (req, url) => verify(url.searchParams.get('token')) });
+ */
+export function attachWebSocketServer(options: AttachWebSocketOptions): WebSocketAttachment {
+  const { hub, server } = options;
+  const path = options.path ?? DEFAULT_WS_PATH;
+  const wss =
+    options.wss ??
+    new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
+      perMessageDeflate: false,
+    });
+  const allowed = options.allowedOrigins;
+  const originAllowed = (origin: string | undefined) =>
+    allowed === undefined ||
+    (typeof allowed === 'function' ? allowed(origin) : origin !== undefined && allowed.includes(origin));
+
+  const accept = (ws: WebSocket, identity: ConnectionIdentity, url: URL) => {
+    const lastEventId = url.searchParams.get('lastEventId') || undefined;
+    const connection = hub.connect(toSocket(ws), identity, {
+      lastEventId,
+      history: url.searchParams.get('history') !== '0',
+    });
+    ws.on('error', () => connection.closed());
+    ws.on('message', (data, isBinary) => connection.receive(text(data), isBinary));
+    ws.on('pong', () => connection.pong());
+    ws.on('close', () => connection.closed());
+  };
+
+  /** The identity to connect, or the HTTP status and error to refuse with. */
+  const admit = async (request: IncomingMessage, url: URL): Promise<ConnectionIdentity | readonly [number, string]> => {
+    if (!originAllowed(request.headers.origin)) return [403, 'origin_not_allowed'];
+    const identity = await options.authenticate(request, url);
+    if (!identity || (identity.role === 'participant' && !identity.participantId)) return [401, 'unauthorized'];
+    if (options.sessionExists && !(await options.sessionExists(identity.sessionId))) return [404, 'session_not_found'];
+    return identity;
+  };
+
+  const handleUpgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== path) return false;
+    socket.on('error', () => socket.destroy());
+    const refusal = await admit(request, url).catch((error: unknown) =>
+      isUnavailable(error) ? ([503, 'unavailable'] as const) : ([500, 'internal_error'] as const),
+    );
+    if (Array.isArray(refusal)) refuse(socket, refusal[0], refusal[1]);
+    else if (!socket.destroyed)
+      wss.handleUpgrade(request, socket, head, (ws) => accept(ws, refusal as ConnectionIdentity, url));
+    return true;
+  };
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    void handleUpgrade(request, socket, head).then((handled) => {
+      if (!handled && server && server.listenerCount('upgrade') === 1) refuse(socket, 404, 'not_found');
+    });
+  };
+  server?.on('upgrade', onUpgrade);
+
+  return {
+    wss,
+    handleUpgrade,
+    close: () => {
+      server?.off('upgrade', onUpgrade);
+    },
+  };
+}
