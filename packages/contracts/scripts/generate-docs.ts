@@ -1,5 +1,6 @@
 /**
- * Writes docs/schemas, docs/asyncapi.yaml, docs/events.md and the contract hash from @pollwire/contracts.
+ * Writes docs/schemas, docs/asyncapi.yaml, docs/events.md, the contract hash and the lean validators
+ * (src/generated/validators.ts) from @pollwire/contracts.
  *
  * @example
  * pnpm --filter @pollwire/contracts run docs        # write

@@ -1,6 +1,7 @@
 /**
- * Measures what a browser client pays for the contracts: bundles an entry importing `parseServerFrame` and
- * `eventCatalog`, minified, and prints raw and gzipped bytes. esbuild is not a direct dependency: it is loaded
+ * Measures what a browser client pays for the contracts: bundles an entry importing the lean `parseServerFrame`
+ * of `@pollwire/contracts/client` (what `@pollwire/client` uses), and one importing the Zod-based
+ * `parseServerFrame` and `eventCatalog` of the main entry, minified, and prints raw and gzipped bytes. esbuild is not a direct dependency: it is loaded
  * from tsx (a dev dependency), which bundles it.
  *
  * @example
@@ -24,26 +25,33 @@ interface Esbuild {
 const require = createRequire(import.meta.url);
 const esbuild = createRequire(require.resolve('tsx/package.json'))('esbuild') as Esbuild;
 const useDist = process.argv.includes('--dist');
-const target = join(packageDir, useDist ? 'dist/index.js' : 'src/index.ts');
+const analyze = process.argv.includes('--analyze');
+const entryFile = (name: string) => join(packageDir, useDist ? `dist/${name}.js` : `src/${name}.ts`);
 
-if (!existsSync(target)) throw new Error(`${target} not found (run the build first)`);
+const entries = {
+  'lean parseServerFrame (/client)': `import { parseServerFrame } from ${JSON.stringify(entryFile('client'))};
+globalThis.pollwire = { parseServerFrame };`,
+  'zod parseServerFrame + eventCatalog': `import { parseServerFrame, eventCatalog } from ${JSON.stringify(entryFile('index'))};
+globalThis.pollwire = { parseServerFrame, eventCatalog };`,
+};
 
-const entry = `import { parseServerFrame, eventCatalog } from ${JSON.stringify(target)};
-globalThis.pollwire = { parseServerFrame, eventCatalog };`;
+for (const name of ['client', 'index']) {
+  if (!existsSync(entryFile(name))) throw new Error(`${entryFile(name)} not found (run the build first)`);
+}
 
-const result = await esbuild.build({
-  stdin: { contents: entry, resolveDir: packageDir, sourcefile: 'entry.js' },
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  write: false,
-  metafile: true,
-});
-const output = result.outputFiles[0]!.contents;
-if (process.argv.includes('--analyze')) console.log(await esbuild.analyzeMetafile(result.metafile));
-
-const minified = output.length;
-const gzipped = gzipSync(output, { level: 9 }).length;
-console.log(`parseServerFrame + eventCatalog (${useDist ? 'dist' : 'src'}): ${minified} B min, ${gzipped} B min+gz`);
+for (const [label, entry] of Object.entries(entries)) {
+  const result = await esbuild.build({
+    stdin: { contents: entry, resolveDir: packageDir, sourcefile: 'entry.js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+  });
+  const output = result.outputFiles[0]!.contents;
+  if (analyze) console.log(await esbuild.analyzeMetafile(result.metafile));
+  const gzipped = gzipSync(output, { level: 9 }).length;
+  console.log(`${label} (${useDist ? 'dist' : 'src'}): ${output.length} B min, ${gzipped} B min+gz`);
+}

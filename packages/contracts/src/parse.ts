@@ -1,85 +1,26 @@
 import type * as z from 'zod/mini';
 import { type EventName, eventCatalog } from './catalog.js';
 import { envelopeSchemas } from './envelope.js';
+import {
+  type ParseIssue,
+  type ParseResult,
+  decode,
+  describeEvent,
+  describeIssue,
+  fail,
+  hasOwn,
+  isRecord,
+} from './parse-result.js';
 import type { ClientMessage, ServerMessage } from './types.js';
 
-/** Why a frame failed to parse. */
-export type ParseErrorCode = 'invalid_json' | 'not_an_object' | 'unknown_event' | 'wrong_direction' | 'invalid_message';
-
-export interface ParseIssue {
-  /** Where in the envelope the problem is, e.g. `['payload', 'voteData', 'ratingValue']`. */
-  path: PropertyKey[];
-  /** Zod issue code, e.g. `invalid_type`, `too_small`, `unrecognized_keys`. */
-  code: string;
-  message: string;
-}
-
-export interface ParseError {
-  code: ParseErrorCode;
-  message: string;
-  /** The frame's `event` field, when it had a string one. */
-  event?: string;
-  /** The frame's `requestId`, when it had a string one (so errors can be correlated). */
-  requestId?: string;
-  issues: ParseIssue[];
-}
-
-export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: ParseError };
-
-const hasOwn = Object.prototype.hasOwnProperty;
-
-function fail(code: ParseErrorCode, message: string, frame?: Record<string, unknown>, issues: ParseIssue[] = []) {
-  const error: ParseError = { code, message, issues };
-  if (frame && typeof frame.event === 'string') error.event = frame.event.slice(0, 128);
-  if (frame && typeof frame.requestId === 'string') error.requestId = frame.requestId.slice(0, 128);
-  return { ok: false as const, error };
-}
+export type { ParseError, ParseErrorCode, ParseIssue, ParseResult } from './parse-result.js';
 
 function toIssues(error: z.core.$ZodError): ParseIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path,
     code: issue.code,
-    message: issue.message === 'Invalid input' ? describe(issue) : issue.message,
+    message: issue.message === 'Invalid input' ? describeIssue(issue) : issue.message,
   }));
-}
-
-function describe(issue: z.core.$ZodIssue): string {
-  const where = issue.path.length > 0 ? issue.path.join('.') : 'value';
-  switch (issue.code) {
-    case 'invalid_type':
-      return `${where}: expected ${issue.expected}`;
-    case 'invalid_format':
-      return `${where}: invalid ${issue.format}`;
-    case 'too_small':
-      return `${where}: must be at least ${String(issue.minimum)}`;
-    case 'too_big':
-      return `${where}: must be at most ${String(issue.maximum)}`;
-    case 'unrecognized_keys':
-      return `${where}: unknown keys ${issue.keys.join(', ')}`;
-    case 'invalid_value':
-      return `${where}: must be one of ${issue.values.map(String).join(', ')}`;
-    default:
-      return `${where}: invalid`;
-  }
-}
-
-function decode(data: unknown): ParseResult<unknown> {
-  if (typeof data !== 'string') return { ok: true, message: data };
-  try {
-    return { ok: true, message: JSON.parse(data) };
-  } catch {
-    return fail('invalid_json', 'frame is not valid JSON');
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describeEvent(event: unknown): string {
-  return typeof event === 'string'
-    ? JSON.stringify(event.slice(0, 64))
-    : `of type ${event === null ? 'null' : typeof event}`;
 }
 
 function knownEvent(frame: Record<string, unknown>): EventName | undefined {

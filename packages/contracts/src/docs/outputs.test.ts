@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CONTRACT_HASH } from '../version.js';
 import { contractHash } from './contract-hash.js';
 import { buildSchemaFiles } from './json-schemas.js';
+import { LEAN_VALIDATORS_PATH } from './lean-validators.js';
 import { CONTRACT_HASH_PATH, SCHEMAS_DIR, findDrift, generateDocs } from './outputs.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -35,10 +36,11 @@ describe('generated docs', () => {
     expect(generateDocs()).toEqual(expected);
   });
 
-  it('write the hash module, index, AsyncAPI, events.md and one schema per shape', () => {
+  it('write the hash module, lean validators, index, AsyncAPI, events.md and one schema per shape', () => {
     expect([...expected.keys()]).toEqual(
       expect.arrayContaining([
         CONTRACT_HASH_PATH,
+        LEAN_VALIDATORS_PATH,
         'docs/schemas/index.json',
         'docs/schemas/server-envelope.json',
         'docs/schemas/client-envelope.json',

@@ -7,6 +7,18 @@ export const pollOption = z.object({
   sequenceOrder: count(),
 });
 
+/** `optionId` values are unique within `options` (beyond JSON Schema: the lean validator maps it to `uniqueBy`). */
+export const uniqueOptionIds = z.refine<readonly { optionId: string }[]>(
+  (options) => new Set(options.map((o) => o.optionId)).size === options.length,
+  { message: 'optionId values must be unique' },
+);
+
+/** A rating scale's `minRating < maxRating` (beyond JSON Schema: the lean validator maps it to `lessThan`). */
+export const ratingBounds = z.refine<{ minRating: number; maxRating: number }>(
+  (poll) => poll.minRating < poll.maxRating,
+  { message: 'minRating must be less than maxRating', path: ['maxRating'] },
+);
+
 const pollBase = {
   pollId: uuid(),
   sessionId: uuid(),
@@ -20,13 +32,7 @@ const pollBase = {
 const multipleChoicePoll = z.object({
   ...pollBase,
   pollType: z.literal('multiple_choice'),
-  options: z.array(pollOption).check(
-    z.minLength(2),
-    z.maxLength(MAX_POLL_OPTIONS),
-    z.refine((options) => new Set(options.map((o) => o.optionId)).size === options.length, {
-      message: 'optionId values must be unique',
-    }),
-  ),
+  options: z.array(pollOption).check(z.minLength(2), z.maxLength(MAX_POLL_OPTIONS), uniqueOptionIds),
   minRating: z.optional(z.never()),
   maxRating: z.optional(z.never()),
 });
@@ -39,12 +45,7 @@ const ratingScalePoll = z
     minRating: rating(),
     maxRating: rating(),
   })
-  .check(
-    z.refine((poll) => poll.minRating < poll.maxRating, {
-      message: 'minRating must be less than maxRating',
-      path: ['maxRating'],
-    }),
-  );
+  .check(ratingBounds);
 
 const openTextPoll = z.object({
   ...pollBase,

@@ -12,12 +12,15 @@ import {
   uuid,
 } from '../primitives.js';
 
-/** Non-empty, unique option ids (the JSON Schema generator maps the refine to `uniqueItems`). */
-export const selectedOptionIds = z.array(uuid()).check(
-  z.minLength(1),
-  z.maxLength(MAX_POLL_OPTIONS),
-  z.refine((ids) => new Set(ids).size === ids.length, { message: 'selectedOptionIds must be unique' }),
-);
+/** No option selected twice (the JSON Schema generator maps it to `uniqueItems`, the lean validator to `uniqueBy`). */
+export const uniqueSelectedOptionIds = z.refine<readonly string[]>((ids) => new Set(ids).size === ids.length, {
+  message: 'selectedOptionIds must be unique',
+});
+
+/** Non-empty, unique option ids. */
+export const selectedOptionIds = z
+  .array(uuid())
+  .check(z.minLength(1), z.maxLength(MAX_POLL_OPTIONS), uniqueSelectedOptionIds);
 
 /** Exactly one of the three vote shapes; unknown keys are rejected. */
 export const voteData = z.union([

@@ -1,0 +1,218 @@
+/**
+ * The runtime of the generated lean validators (`src/generated/validators.ts`): small combinators that build,
+ * once at module load, a tree of closures mirroring the Zod schemas' semantics (strip/strict objects, code point
+ * string lengths, safe integers, discriminated unions). Validation stops at the first issue; the issue path is
+ * only built on failure, so a valid frame allocates nothing but its parsed output.
+ */
+import type { IssueDetail } from '../parse-result.js';
+
+/** A compiled check: returns the parsed value, or {@link INVALID} after recording the issue. */
+export interface Validator {
+  (value: unknown): unknown;
+  /** Set by {@link opt}: the key may be absent (or `undefined`). */
+  readonly optional?: true;
+}
+
+export interface LeanIssue extends IssueDetail {
+  path: PropertyKey[];
+  /** Set by refinements, whose message is the contract's own. */
+  message?: string;
+  /** Zod stops checking the value after this issue (it matters to which union option is reported). */
+  fatal?: true;
+}
+
+export const INVALID: unique symbol = Symbol('invalid');
+
+// The one issue of the failed validation in progress; validation is synchronous, so one slot suffices.
+let last: LeanIssue = { code: 'custom', path: [] };
+
+/** The issue recorded by the validator that last returned {@link INVALID}. */
+export const lastIssue = (): LeanIssue => last;
+
+function invalid(detail: Omit<LeanIssue, 'path'>, path: PropertyKey[] = []): typeof INVALID {
+  last = { ...detail, path };
+  return INVALID;
+}
+
+/** Prefixes the recorded issue's path with `key` when `result` is a failure. */
+function at(key: PropertyKey, result: unknown): unknown {
+  if (result === INVALID) last.path.unshift(key);
+  return result;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Length in code points (as Zod and JSON Schema count), without allocating. */
+function codePoints(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    if ((text.charCodeAt(i) & 0xfc00) === 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      count--;
+      i++;
+    }
+  }
+  return count;
+}
+
+const tooSmall = (minimum: number) => invalid({ code: 'too_small', minimum });
+const tooBig = (maximum: number) => invalid({ code: 'too_big', maximum });
+
+/** A string of `min`..`max` code points matching `pattern` (`format` names the pattern in issues). */
+export const str =
+  (min = 0, max = Number.POSITIVE_INFINITY, pattern?: RegExp, format = 'regex'): Validator =>
+  (value) => {
+    if (typeof value !== 'string') return invalid({ code: 'invalid_type', expected: 'string' });
+    // A code point is one or two units: only count them when the unit length alone cannot decide.
+    const units = value.length;
+    const length = units > max || units < 2 * min ? codePoints(value) : units;
+    if (length < min) return tooSmall(min);
+    if (length > max) return tooBig(max);
+    if (pattern && !pattern.test(value)) return invalid({ code: 'invalid_format', format });
+    return value;
+  };
+
+/** A finite number (an integer when `integer`) within `min`..`max`. */
+export const num =
+  (min: number, max: number, integer?: 1): Validator =>
+  (value) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      return invalid({ code: 'invalid_type', expected: 'number' });
+    }
+    if (integer && !Number.isInteger(value)) return invalid({ code: 'invalid_type', expected: 'int' });
+    if (value < min) return tooSmall(min);
+    if (value > max) return tooBig(max);
+    return value;
+  };
+
+export const bool: Validator = (value) =>
+  typeof value === 'boolean' ? value : invalid({ code: 'invalid_type', expected: 'boolean' });
+
+/** No value may be present (`z.never()`, and `z.undefined()` for JSON input). */
+export const never: Validator = () => invalid({ code: 'invalid_type', expected: 'never' });
+
+/** Anything (`z.unknown()`). */
+export const anything: Validator = (value) => value;
+
+/** One of the given literal values (`z.literal`, `z.enum`). */
+export const lit =
+  (...values: readonly unknown[]): Validator =>
+  (value) =>
+    values.includes(value) ? value : invalid({ code: 'invalid_value', values });
+
+/** Marks an object property as optional: absent or `undefined` is accepted as is. */
+export const opt = (check: Validator): Validator =>
+  Object.assign((value: unknown) => (value === undefined ? value : check(value)), { optional: true as const });
+
+/**
+ * An object with the given properties, in order. Unknown keys are stripped (`z.object`) or, when `strict`,
+ * rejected (`z.strictObject`); the output is a new object.
+ */
+export function obj(shape: Readonly<Record<string, Validator>>, strict?: 1): Validator {
+  const entries = Object.entries(shape);
+  const known = new Set(Object.keys(shape));
+  // Only called on failure: a valid object allocates no key list.
+  const unknownKeys = (value: object) => {
+    const keys: string[] = [];
+    for (const key in value) if (!known.has(key)) keys.push(key);
+    return keys;
+  };
+  return (value) => {
+    if (!isObject(value)) return invalid({ code: 'invalid_type', expected: 'object' });
+    const output: Record<string, unknown> = {};
+    for (const [key, check] of entries) {
+      const input = value[key];
+      // Like Zod: an optional key given as `undefined` is kept only when the key is there.
+      if (input === undefined && check.optional) {
+        if (key in value) output[key] = undefined;
+        continue;
+      }
+      const result = check(input);
+      if (result === INVALID) return at(key, result);
+      output[key] = result;
+    }
+    if (strict) {
+      for (const key in value)
+        if (!known.has(key)) return invalid({ code: 'unrecognized_keys', keys: unknownKeys(value) });
+    }
+    return output;
+  };
+}
+
+/** An array of `item`, with `min`..`max` entries; the output is a new array. */
+export const arr =
+  (item: Validator, min = 0, max = Number.POSITIVE_INFINITY): Validator =>
+  (value) => {
+    if (!Array.isArray(value)) return invalid({ code: 'invalid_type', expected: 'array' });
+    // Like Zod, an oversized array fails before any element is parsed, and nothing else is checked.
+    if (value.length > max) return invalid({ code: 'too_big', maximum: max, fatal: true });
+    const output: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const result = item(value[i]);
+      if (result === INVALID) return at(i, result);
+      output.push(result);
+    }
+    return value.length < min ? tooSmall(min) : output;
+  };
+
+/** A record whose keys pass `key` and values pass `item` (`z.record`); `__proto__` keys are skipped, as Zod does. */
+export const rec =
+  (key: Validator, item: Validator): Validator =>
+  (value) => {
+    if (!isObject(value)) return invalid({ code: 'invalid_type', expected: 'record' });
+    const output: Record<string, unknown> = {};
+    for (const name of Object.keys(value)) {
+      if (name === '__proto__') continue;
+      if (key(name) === INVALID) return invalid({ code: 'invalid_key' }, [name]);
+      const result = item(value[name]);
+      if (result === INVALID) return at(name, result);
+      output[name] = result;
+    }
+    return output;
+  };
+
+/** A discriminated union (`z.discriminatedUnion`): the object's `tag` property picks the schema. */
+export const tagged =
+  (tag: string, options: Readonly<Record<string, Validator>>): Validator =>
+  (value) => {
+    if (!isObject(value)) return invalid({ code: 'invalid_type', expected: 'object' });
+    const name = value[tag];
+    if (typeof name !== 'string' || !Object.hasOwn(options, name)) {
+      return invalid({ code: 'invalid_union', values: Object.keys(options) }, [tag]);
+    }
+    return options[name]!(value);
+  };
+
+// Issues after which Zod goes on checking the value: a union option that fails with one only is "close".
+const SOFT_ISSUES = new Set(['too_small', 'too_big', 'invalid_format', 'unrecognized_keys', 'custom']);
+
+/**
+ * A union (`z.union`): the first option that accepts the value wins. As Zod does, when exactly one option came
+ * close (see `SOFT_ISSUES`), its issue is reported rather than a bare `invalid_union`.
+ */
+export const union =
+  (...options: readonly Validator[]): Validator =>
+  (value) => {
+    let close: LeanIssue | undefined;
+    let closeCount = 0;
+    for (const option of options) {
+      const result = option(value);
+      if (result !== INVALID) return result;
+      if (SOFT_ISSUES.has(last.code) && !last.fatal) {
+        close = last;
+        closeCount++;
+      }
+    }
+    if (closeCount !== 1) return invalid({ code: 'invalid_union' });
+    last = close!;
+    return INVALID;
+  };
+
+/** A rule on the parsed value that JSON Schema cannot express (see `rules.ts`), with the contract's message. */
+export const refine =
+  (check: Validator, rule: (value: never) => boolean, message: string, path: readonly PropertyKey[] = []): Validator =>
+  (value) => {
+    const result = check(value);
+    if (result === INVALID || rule(result as never)) return result;
+    return invalid({ code: 'custom', message }, [...path]);
+  };
