@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: { index: 'src/index.ts', 'redis/index': 'src/redis/index.ts' },
+  splitting: true,
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -46,9 +46,10 @@ export function createPollwire(options: PollwireOptions = {}): Pollwire {
     sessionStore = createMemorySessionStore(),
     voteStore = createMemoryVoteStore(),
     createId,
+    queue: givenQueue,
     ...hubOptions
   } = options;
-  const queue = createKeyedQueue();
+  const queue = givenQueue ?? createKeyedQueue();
   const shared = {
     sessionStore,
     voteStore,

@@ -1,0 +1,142 @@
+import { EVENT_NAMES, isReplayable, type RoomEventName } from '@pollwire/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createPollwireClient, type PollwireClient } from '../../../../client/src/index.js';
+import { redisAvailable } from '../redis-env.js';
+import { type Cluster, startCluster } from './cluster-env.js';
+import { api } from './http.js';
+import { startTcpBalancer, type TcpBalancer } from './tcp-balancer.js';
+
+const ROOM_EVENTS = EVENT_NAMES.filter(isReplayable) as RoomEventName[];
+
+interface Observed {
+  client: PollwireClient;
+  /** Handler calls per eventId. */
+  calls: Map<string, number>;
+  seqs: number[];
+  statuses: string[];
+  resyncs: number;
+}
+
+function observe(client: PollwireClient): Observed {
+  const observed: Observed = { client, calls: new Map(), seqs: [], statuses: [], resyncs: 0 };
+  for (const name of ROOM_EVENTS) {
+    const handler = (_payload: unknown, message: { eventId: string; seq?: number | undefined }) => {
+      observed.calls.set(message.eventId, (observed.calls.get(message.eventId) ?? 0) + 1);
+      if (message.seq !== undefined) observed.seqs.push(message.seq);
+    };
+    client.on(name, handler as never);
+  }
+  client.on('status', (change) => observed.statuses.push(change.status));
+  client.on('resync', () => observed.resyncs++);
+  return observed;
+}
+
+async function until(check: () => boolean, label: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const portOf = (httpUrl: string) => Number(new URL(httpUrl).port);
+
+describe.skipIf(!redisAvailable)('failover between two reference-server processes', () => {
+  let cluster: Cluster;
+  let balancer: TcpBalancer;
+  const clients: PollwireClient[] = [];
+  beforeAll(async () => {
+    cluster = await startCluster('failover');
+    balancer = await startTcpBalancer(cluster.nodes.map((n) => ({ host: '127.0.0.1', port: portOf(n.httpUrl) })));
+  }, 60_000);
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    await balancer?.close();
+    await cluster?.close();
+  }, 60_000);
+
+  it('moves the clients of a killed node to the other one with 0 events lost or handled twice', async () => {
+    const [doomed, survivor] = cluster.nodes as [(typeof cluster.nodes)[0], (typeof cluster.nodes)[0]];
+    const backoff = { minDelayMs: 50, maxDelayMs: 400 };
+    const { sessionId, slug, presenterToken } = await api<{ sessionId: string; slug: string; presenterToken: string }>(
+      survivor.httpUrl,
+      '/api/sessions',
+      { title: 'Failover' },
+    );
+    await api(survivor.httpUrl, `/api/sessions/${sessionId}/start`, {}, presenterToken);
+
+    // The never-disconnected reference: on the surviving node directly.
+    const reference = observe(createPollwireClient({ url: survivor.wsUrl, token: presenterToken, WebSocket, backoff }));
+    clients.push(reference.client);
+    const participants: Observed[] = [];
+    for (let i = 0; i < 6; i++) {
+      const joined = await api<{ participantId: string; token: string }>(
+        survivor.httpUrl,
+        `/api/sessions/${slug}/join`,
+        { displayName: `P${i}` },
+      );
+      // Through the balancer: round-robin puts half of them on the node that will die.
+      const client = createPollwireClient({
+        url: `ws://${balancer.host}/ws`,
+        token: joined.token,
+        participantId: joined.participantId,
+        WebSocket,
+        backoff,
+      });
+      clients.push(client);
+      participants.push(observe(client));
+    }
+    const everyone = [reference, ...participants];
+    await until(() => everyone.every((o) => o.client.status === 'open'), 'all connected');
+
+    let votesDuringKill: Promise<unknown> | undefined;
+    for (let k = 0; k < 6; k++) {
+      const poll = await api<{ pollId: string; options: { optionId: string }[] }>(
+        survivor.httpUrl,
+        `/api/sessions/${sessionId}/polls`,
+        { question: `Q${k}`, pollType: 'multiple_choice', options: ['a', 'b', 'c'] },
+        presenterToken,
+      );
+      await api(survivor.httpUrl, `/api/sessions/${sessionId}/polls/${poll.pollId}/activate`, {}, presenterToken);
+      await until(() => participants.every((o) => o.client.state.getSnapshot().activePollId === poll.pollId), 'poll');
+      const votes = Promise.all(
+        participants.map((o, i) =>
+          o.client.submitVote({
+            pollId: poll.pollId,
+            voteData: { selectedOptionIds: [poll.options[i % 3]!.optionId] },
+          }),
+        ),
+      );
+      if (k === 2) {
+        // Mid-stream: the process exits while votes are in flight.
+        votesDuringKill = votes;
+        await doomed.kill();
+      }
+      await votes;
+    }
+    await votesDuringKill;
+    await api(survivor.httpUrl, `/api/sessions/${sessionId}/end`, {}, presenterToken);
+    await until(
+      () => everyone.every((o) => o.client.state.getSnapshot().session.status === 'ended'),
+      'session ended everywhere',
+    );
+
+    const total = Math.max(...reference.seqs);
+    const moved = participants.filter((o) => o.statuses.includes('reconnecting'));
+    expect(moved.length).toBeGreaterThanOrEqual(2);
+    for (const o of everyone) {
+      // Every room event handled exactly once, in seq order, none missing.
+      expect(o.seqs).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+      expect([...o.calls.values()].every((n) => n === 1)).toBe(true);
+      expect(o.resyncs).toBe(0);
+      const { myVotes: _mine, ...state } = o.client.state.getSnapshot();
+      const { myVotes: _ref, ...expected } = reference.client.state.getSnapshot();
+      expect(state).toEqual(expected);
+    }
+    const polls = Object.values(reference.client.state.getSnapshot().polls);
+    expect(polls).toHaveLength(6);
+    for (const poll of polls) expect(poll.results.currentVoteCount).toBe(6);
+    for (const o of participants) expect(Object.keys(o.client.state.getSnapshot().myVotes)).toHaveLength(6);
+  });
+});

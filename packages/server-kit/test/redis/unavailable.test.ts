@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { createClient } from 'redis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isUnavailable } from '../../src/errors.js';
+import type { LogEntryInput } from '../../src/log/types.js';
+import { RedisReplyError, RedisUnavailableError } from '../../src/redis/connection/errors.js';
+import { createRedisCommands } from '../../src/redis/connection/commands.js';
+import { createRedisStreamLog } from '../../src/redis/log/stream-log.js';
+import { createRedisVoteStore } from '../../src/redis/votes/redis-vote-store.js';
+import { startTcpProxy } from './tcp-proxy.js';
+import { connectClient, deleteKeys, REDIS_URL, redisAvailable, testPrefix, waitFor } from './redis-env.js';
+
+const entry: LogEntryInput = {
+  event: 'session:ended',
+  timestamp: new Date().toISOString(),
+  payload: { sessionId: randomUUID(), endedAt: new Date().toISOString(), finalParticipantCount: 0 },
+};
+
+describe('Redis errors', () => {
+  it('rejects with a typed unavailable error when a command gets no reply in time', async () => {
+    const commands = createRedisCommands({ sendCommand: () => new Promise(() => {}) }, { commandTimeoutMs: 20 });
+    const error = await commands.call(['PING']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RedisUnavailableError);
+    expect(error).toMatchObject({ name: 'RedisUnavailableError', code: 'unavailable', command: 'PING' });
+    expect((error as Error).cause).toBeInstanceOf(Error);
+    expect(isUnavailable(error)).toBe(true);
+  });
+
+  it('fails fast while the client is not ready instead of queueing', async () => {
+    let sent = 0;
+    const client = { isReady: false, sendCommand: async () => sent++ };
+    const log = createRedisStreamLog({
+      client: {
+        ...client,
+        duplicate: () => {
+          throw new Error('unused');
+        },
+      },
+      prefix: 'x:',
+    });
+    await expect(log.append(randomUUID(), entry)).rejects.toMatchObject({ code: 'unavailable' });
+    expect(sent).toBe(0);
+  });
+});
+
+describe.skipIf(!redisAvailable)('Redis errors against a real server', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('rejects appends and votes while Redis is unreachable, logs nothing, and recovers by itself', async () => {
+    const prefix = testPrefix('down');
+    const proxy = await startTcpProxy(REDIS_URL);
+    const admin = await connectClient();
+    const client = createClient({ url: proxy.url, disableOfflineQueue: true, socket: { reconnectStrategy: () => 50 } });
+    client.on('error', () => {});
+    await client.connect();
+    cleanups.push(async () => {
+      await deleteKeys(admin, prefix);
+      client.destroy();
+      await proxy.close();
+      await admin.close();
+    });
+    const log = createRedisStreamLog({ client, prefix });
+    const votes = createRedisVoteStore({ client, prefix });
+    const sessionId = randomUUID();
+    await log.append(sessionId, entry);
+
+    await proxy.cut();
+    await waitFor(() => !client.isReady, 5_000, 'client to notice');
+    const failed = await log.append(sessionId, entry).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(RedisUnavailableError);
+    expect(failed).toMatchObject({ name: 'RedisUnavailableError', code: 'unavailable' });
+    expect((failed as Error).cause).toBeDefined();
+    await expect(votes.tally(sessionId, randomUUID())).rejects.toBeInstanceOf(RedisUnavailableError);
+
+    await proxy.restore();
+    await waitFor(() => client.isReady, 5_000, 'reconnect');
+    const next = await log.append(sessionId, entry);
+    // The failed append consumed no seq: nothing is logged that was reported as failed.
+    expect(next.seq).toBe(2);
+    expect((await log.history(sessionId)).frames).toHaveLength(2);
+  });
+
+  it('reports a Redis error reply as an internal error, not an outage', async () => {
+    const client = await connectClient();
+    cleanups.push(() => client.close());
+    const error = await createRedisCommands(client)
+      .call(['NOSUCHCOMMAND'])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RedisReplyError);
+    expect(isUnavailable(error)).toBe(false);
+  });
+});
