@@ -1,0 +1,63 @@
+import type { EventName } from './catalog.js';
+import { type ParseResult, decode, describeEvent, fail, hasOwn, isRecord } from './parse-result.js';
+import type { ClientMessage, ServerMessage } from './types.js';
+
+/** What a validation engine (Zod, or the generated lean validators) provides per event. */
+export interface ParserEngine<Check> {
+  /** Envelope checks of each event, by scope. */
+  readonly checks: Readonly<Record<string, { room?: Check; unicast?: Check; toServer?: Check }>>;
+  /** Runs one check; `invalid_message` results carry the issues. */
+  validate<T>(check: Check, frame: Record<string, unknown>): ParseResult<T>;
+}
+
+export interface Parsers {
+  parseServerMessage(data: unknown): ParseResult<ServerMessage>;
+  parseServerFrame(data: unknown): ParseResult<ServerMessage>[];
+  parseClientMessage(data: unknown): ParseResult<ClientMessage>;
+}
+
+/** The envelope dispatch shared by both engines: decode, find the event, pick the scope, validate. */
+export function createParsers<Check>({ checks, validate }: ParserEngine<Check>): Parsers {
+  const knownEvent = (frame: Record<string, unknown>): EventName | undefined => {
+    const { event } = frame;
+    return typeof event === 'string' && hasOwn.call(checks, event) ? (event as EventName) : undefined;
+  };
+
+  const parseEnvelope = <T>(value: unknown, pick: (name: EventName) => Check | undefined, from: string) => {
+    if (!isRecord(value)) return fail('not_an_object', 'frame must be a JSON object');
+    const name = knownEvent(value);
+    if (!name) return fail('unknown_event', `unknown event ${describeEvent(value.event)}`, value);
+    const check = pick(name);
+    if (check === undefined) return fail('wrong_direction', `${name} is not sent by ${from}`, value);
+    return validate<T>(check, value);
+  };
+
+  const parseServerEnvelope = (value: unknown): ParseResult<ServerMessage> =>
+    parseEnvelope<ServerMessage>(
+      value,
+      (name) => {
+        const { room, unicast } = checks[name] ?? {};
+        return isRecord(value) && value.seq !== undefined ? (room ?? unicast) : (unicast ?? room);
+      },
+      'servers',
+    );
+
+  return {
+    parseServerMessage(data) {
+      const decoded = decode(data);
+      return decoded.ok ? parseServerEnvelope(decoded.message) : decoded;
+    },
+    parseServerFrame(data) {
+      const decoded = decode(data);
+      if (!decoded.ok) return [decoded];
+      return Array.isArray(decoded.message)
+        ? decoded.message.map(parseServerEnvelope)
+        : [parseServerEnvelope(decoded.message)];
+    },
+    parseClientMessage(data) {
+      const decoded = decode(data);
+      if (!decoded.ok) return decoded;
+      return parseEnvelope<ClientMessage>(decoded.message, (name) => checks[name]?.toServer, 'clients');
+    },
+  };
+}
