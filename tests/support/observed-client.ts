@@ -1,0 +1,87 @@
+import { EVENT_NAMES, isReplayable, type ServerMessage } from '@pollwire/contracts';
+import {
+  createPollwireClient,
+  type PollwireClient,
+  type PollwireClientOptions,
+  type PollwireState,
+  type ResyncEvent,
+  type StatusChange,
+} from '@pollwire/client';
+import { WebSocket } from 'ws';
+
+const ROOM_EVENTS = EVENT_NAMES.filter(isReplayable);
+
+/** A Pollwire client whose handlers record every room event, status change and resync. */
+export interface ObservedClient {
+  client: PollwireClient;
+  /** `seq` of each room event handed to a handler, in order. */
+  seqs: number[];
+  /** eventIds of each room event handed to a handler, in order. */
+  eventIds: string[];
+  /** Status changes, with when (`performance.now()`) and how many room events handlers had seen by then. */
+  statuses: (StatusChange & { at: number; seen: number })[];
+  resyncs: ResyncEvent[];
+  errors: unknown[];
+  /** When a handler saw each seq (ms, `performance.now()`). */
+  seenAt: Map<number, number>;
+  close(): void;
+}
+
+/**
+ * Creates a `ws`-backed Pollwire client and records what its handlers see.
+ *
+ * @example
+ * const observed = observeClient({ url: server.wsUrl, token });
+ * expect(observed.seqs).toEqual([1, 2, 3]);
+ */
+export function observeClient(options: Omit<PollwireClientOptions, 'WebSocket'>): ObservedClient {
+  const client = createPollwireClient({ WebSocket, ...options });
+  const observed: ObservedClient = {
+    client,
+    seqs: [],
+    eventIds: [],
+    statuses: [],
+    resyncs: [],
+    errors: [],
+    seenAt: new Map(),
+    close: () => client.close(),
+  };
+  const on = client.on as (event: string, handler: (payload: unknown, message: ServerMessage) => void) => void;
+  for (const name of ROOM_EVENTS) {
+    on(name, (_payload, message) => {
+      if (message.seq === undefined) return;
+      observed.seqs.push(message.seq);
+      observed.eventIds.push(message.eventId);
+      observed.seenAt.set(message.seq, performance.now());
+    });
+  }
+  client.on('status', (change) =>
+    observed.statuses.push({ ...change, at: performance.now(), seen: observed.seqs.length }),
+  );
+  client.on('resync', (event) => observed.resyncs.push(event));
+  client.on('error', (error) => observed.errors.push(error));
+  return observed;
+}
+
+/** The room part of a client state (`myVotes` is per client and not in the room log). */
+export const roomState = ({ myVotes: _mine, ...rest }: PollwireState) => rest;
+
+/** Whether `seqs` is exactly `1..n` in order: nothing lost, nothing delivered twice. */
+export function sequenceFaults(
+  seqs: readonly number[],
+  n: number,
+): { lost: number; duplicates: number; outOfOrder: number } {
+  const seen = new Set<number>();
+  let duplicates = 0;
+  let outOfOrder = 0;
+  let previous = 0;
+  for (const seq of seqs) {
+    if (seen.has(seq)) duplicates += 1;
+    else if (seq < previous) outOfOrder += 1;
+    seen.add(seq);
+    previous = Math.max(previous, seq);
+  }
+  let lost = 0;
+  for (let seq = 1; seq <= n; seq++) if (!seen.has(seq)) lost += 1;
+  return { lost, duplicates, outOfOrder };
+}
