@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { killAllChildren } from './harness/children.js';
 import { runFanoutSuite } from './harness/fanout-suite.js';
 import { runReplaySuite } from './harness/replay-suite.js';
 import { FANOUT_STACKS, REPLAY_STACKS } from './harness/stacks.js';
-import { type PreparedStack, prepareStacks } from './harness/suite.js';
+import { type ExecArgvFor, type PreparedStack, prepareStacks } from './harness/suite.js';
 import { measureBundles } from './micro/bundle.js';
 import { measureValidation } from './micro/validation.js';
 import { PROFILE_DIR, parseOptions } from './options.js';
@@ -24,7 +24,10 @@ async function main(): Promise<number> {
   const machine = describeMachine(options.quick);
   const log = (line: string) =>
     process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0)}s] ${line}\n`);
-  const serverExecArgv = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const execArgv: ExecArgvFor = (stack, role) =>
+    (role === 'server' ? options.profile : options.profileClients)
+      ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, stack, role)}`]
+      : [];
   const pick = (stacks: PreparedStack[]) =>
     options.stacks.length === 0 ? stacks : stacks.filter((s) => options.stacks.includes(s.stack.name));
   const unavailable = (stacks: PreparedStack[]) =>
@@ -42,8 +45,8 @@ async function main(): Promise<number> {
     ? null
     : measureValidation(options.quick ? { iterations: 5_000, repetitions: 3 } : {});
   const bundle = options.skip.has('bundle') ? null : await measureBundles();
-  if (!options.skip.has('fanout')) runs = await runFanoutSuite(options, fanoutStacks, serverExecArgv, log);
-  if (!options.skip.has('replay')) replay = await runReplaySuite(options, replayStacks, serverExecArgv, log);
+  if (!options.skip.has('fanout')) runs = await runFanoutSuite(options, fanoutStacks, execArgv, log);
+  if (!options.skip.has('replay')) replay = await runReplaySuite(options, replayStacks, execArgv, log);
   const targets = checkTargets(runs, replay);
 
   const out = {

@@ -15,8 +15,10 @@ export interface BenchOptions {
   stacks: string[];
   /** Replay scenarios: clients x missed events. */
   replay: { clients: number; missed: number }[];
-  /** Write server CPU profiles (`--cpu-prof`) to bench/results/profiles. @default false */
+  /** Write server CPU profiles (`--cpu-prof`) to `bench/results/profiles/<stack>/server`. @default false */
   profile: boolean;
+  /** Write client-process CPU profiles to `bench/results/profiles/<stack>/clients`. @default false */
+  profileClients: boolean;
   /** Sections to skip. */
   skip: Set<'fanout' | 'replay' | 'validation' | 'bundle'>;
 }
@@ -45,7 +47,8 @@ const QUICK = {
 };
 
 const USAGE = `usage: pnpm bench [--quick] [--out <path>] [--repetitions <n>] [--clients 100,1000]
-                  [--rates 10,100,max] [--stacks ws-once,socket.io,...] [--skip replay,bundle,...] [--profile]`;
+                  [--rates 10,100,max] [--stacks ws-once,socket.io,...] [--replay 100x1000,500x200]
+                  [--skip replay,bundle,...] [--profile] [--profile-clients]`;
 
 function list(value: string | undefined): string[] | undefined {
   return value === undefined
@@ -74,7 +77,9 @@ export function parseOptions(argv: string[]): BenchOptions {
       rates: { type: 'string' },
       stacks: { type: 'string' },
       skip: { type: 'string' },
+      replay: { type: 'string' },
       profile: { type: 'boolean', default: false },
+      'profile-clients': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -93,8 +98,13 @@ export function parseOptions(argv: string[]): BenchOptions {
     rates: rates ?? base.rates,
     durationMs: base.durationMs,
     stacks: list(values.stacks) ?? [],
-    replay: base.replay,
+    replay:
+      list(values.replay)?.map((scenario) => {
+        const [clients = '', missed = ''] = scenario.split('x');
+        return { clients: positiveInt(clients, '--replay'), missed: positiveInt(missed, '--replay') };
+      }) ?? base.replay,
     profile: values.profile,
+    profileClients: values['profile-clients'],
     skip,
   };
 }

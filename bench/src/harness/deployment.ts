@@ -17,6 +17,8 @@ export interface DeploymentOptions {
   clientProcesses?: number;
   /** Extra node flags for the server, e.g. `--cpu-prof`. */
   serverExecArgv?: string[];
+  /** Extra node flags for every client process. */
+  clientExecArgv?: string[];
 }
 
 export const DEFAULT_CLIENT_PROCESSES = 2;
@@ -74,6 +76,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   const clients = Array.from({ length: processes }, (_, p) =>
     spawnChild<ClientMethods, {}, ClientOutNotices>({
       file: options.clientFile,
+      execArgv: options.clientExecArgv ?? [],
       onNotice: {
         progress: ({ watermark }) => {
           watermarks[p] = watermark;

@@ -3,7 +3,7 @@ import type { Rate } from '../ipc/protocol.js';
 import { type FanoutRow, fanoutRow } from '../report/rows.js';
 import { type FanoutFigures, type FanoutPlan, runFanout } from '../scenarios/fanout.js';
 import { SOCKET_IO, WS_ONCE } from './stacks.js';
-import { type PreparedStack, formatRate, withDeployment } from './suite.js';
+import { type ExecArgvFor, type PreparedStack, formatRate, withDeployment } from './suite.js';
 
 /** Fan-out timeouts and limits (bounded in time and memory). */
 export const FANOUT_LIMITS = {
@@ -11,6 +11,8 @@ export const FANOUT_LIMITS = {
   drainTimeoutMs: { quick: 8_000, full: 20_000 },
   maxDeliveries: 2_000_000,
   window: 10,
+  /** Events sent (and delivered) before measuring, so no stack's figures include its JIT warm-up. */
+  warmupEvents: 30,
 } as const;
 
 type Key = { clients: number; rate: Rate };
@@ -23,7 +25,7 @@ const keyOf = (stack: string, k: Key) => `${stack}|${k.clients}|${k.rate}`;
 export async function runFanoutSuite(
   options: BenchOptions,
   stacks: PreparedStack[],
-  serverExecArgv: string[],
+  execArgv: ExecArgvFor,
   log: (line: string) => void,
 ): Promise<FanoutRow[]> {
   const keys: Key[] = options.clients.flatMap((clients) => options.rates.map((rate) => ({ clients, rate })));
@@ -43,11 +45,12 @@ export async function runFanoutSuite(
           connectTimeoutMs: FANOUT_LIMITS.connectTimeoutMs,
           maxDeliveries: FANOUT_LIMITS.maxDeliveries,
           window: FANOUT_LIMITS.window,
+          warmupEvents: FANOUT_LIMITS.warmupEvents,
         };
         const label = `fanout ${prepared.stack.name} C=${key.clients} R=${formatRate(key.rate)} rep ${rep + 1}/${options.repetitions}`;
         let figures: FanoutFigures | null = null;
         try {
-          figures = await withDeployment(prepared, serverExecArgv, (d) => runFanout(d, plan));
+          figures = await withDeployment(prepared, execArgv, (d) => runFanout(d, plan));
           log(
             `${label}: p99 ${figures.p99Ms.toFixed(1)} ms, ${Math.round(figures.deliveriesPerSec)}/s, ` +
               `${figures.cpuMsPer1k.toFixed(1)} cpu-ms/1k, lost ${figures.lostTotal}`,

@@ -1,7 +1,7 @@
 import type { BenchOptions } from '../options.js';
 import { type ReplayRow, replayRow } from '../report/rows.js';
 import { type ReplayFigures, runReplay } from '../scenarios/replay.js';
-import { type PreparedStack, withDeployment } from './suite.js';
+import { type ExecArgvFor, type PreparedStack, withDeployment } from './suite.js';
 
 export const REPLAY_LIMITS = { connectTimeoutMs: 30_000, catchUpTimeoutMs: 60_000 } as const;
 /** Replay rows carry ratios against these stacks. */
@@ -11,7 +11,7 @@ export const REPLAY_BASELINES = ['ws-once+log', 'socket.io+recovery'] as const;
 export async function runReplaySuite(
   options: BenchOptions,
   stacks: PreparedStack[],
-  serverExecArgv: string[],
+  execArgv: ExecArgvFor,
   log: (line: string) => void,
 ): Promise<ReplayRow[]> {
   const runnable = stacks.filter((s): s is Extract<PreparedStack, { ok: true }> => s.ok);
@@ -26,9 +26,7 @@ export async function runReplaySuite(
         const label = `replay ${prepared.stack.name} ${scenario.clients} x ${scenario.missed} rep ${rep + 1}/${options.repetitions}`;
         let figures: ReplayFigures | null = null;
         try {
-          figures = await withDeployment(prepared, serverExecArgv, (d) =>
-            runReplay(d, { ...scenario, ...REPLAY_LIMITS }),
-          );
+          figures = await withDeployment(prepared, execArgv, (d) => runReplay(d, { ...scenario, ...REPLAY_LIMITS }));
           log(
             `${label}: p95 ${figures.p95Ms.toFixed(0)} ms, ${figures.cpuUsPerReplayed.toFixed(1)} cpu-us/replayed, ` +
               `behind ${figures.behind}, lost ${figures.lostTotal}`,

@@ -33,7 +33,6 @@ export const FANOUT_STACKS: readonly StackDefinition[] = [
     client: 'pollwire',
     options: { replay: true },
     url: wsUrl('/ws'),
-    pending: 'Redis backend (packages/server-kit/src/redis) not wired into the bench yet',
   },
 ];
 

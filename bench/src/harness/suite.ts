@@ -25,17 +25,21 @@ export async function prepareStacks(stacks: readonly StackDefinition[]): Promise
   );
 }
 
+/** Extra node flags for a stack's server or client processes (e.g. `--cpu-prof` into a per-stack folder). */
+export type ExecArgvFor = (stack: string, role: 'server' | 'clients') => string[];
+
 /** Runs `measure` on a fresh deployment of `prepared` and always stops its processes. */
 export async function withDeployment<T>(
   prepared: Extract<PreparedStack, { ok: true }>,
-  serverExecArgv: string[],
+  execArgv: ExecArgvFor,
   measure: (deployment: Deployment) => Promise<T>,
 ): Promise<T> {
   const deployment = await startDeployment({
     stack: prepared.stack,
     serverFile: prepared.serverFile,
     clientFile: prepared.clientFile,
-    serverExecArgv,
+    serverExecArgv: execArgv(prepared.stack.name, 'server'),
+    clientExecArgv: execArgv(prepared.stack.name, 'clients'),
   });
   try {
     return await measure(deployment);

@@ -14,6 +14,11 @@ export interface FanoutPlan {
   maxDeliveries: number;
   /** At `rate: 'max'`, events the server may run ahead of the slowest client. */
   window: number;
+  /**
+   * Events broadcast and delivered to every client before the measured window (not recorded): the first events
+   * run through cold code on the server and in every client, which would otherwise dominate p99 of a short run.
+   */
+  warmupEvents: number;
 }
 
 /** Memory per connection is reported from this many connections up (below it, noise dominates). */
@@ -43,7 +48,7 @@ export interface FanoutFigures {
 }
 
 /**
- * One repetition on a fresh deployment: connect, measure idle memory, broadcast for the plan's duration,
+ * One repetition on a fresh deployment: connect, measure idle memory, warm up, broadcast for the plan's duration,
  * wait for delivery, then gather latencies, losses and CPU.
  */
 export async function runFanout(deployment: Deployment, plan: FanoutPlan): Promise<FanoutFigures> {
@@ -52,6 +57,13 @@ export async function runFanout(deployment: Deployment, plan: FanoutPlan): Promi
   await deployment.connect(plan.clients, plan.connectTimeoutMs);
   await sleep(250);
   const after = await server.rpc.request('memory', undefined);
+
+  if (plan.warmupEvents > 0) {
+    const warmFrom = (await server.rpc.request('status', undefined)).nextSeq;
+    await Promise.all(clients.map((c) => c.rpc.request('arm', { firstSeq: warmFrom, capacity: plan.warmupEvents })));
+    const { lastSeq: warmSeq } = await server.rpc.request('burst', { count: plan.warmupEvents });
+    if (!(await deployment.waitFor(warmSeq, plan.drainTimeoutMs))) throw new Error('warm-up events not delivered');
+  }
 
   const { nextSeq } = await server.rpc.request('status', undefined);
   const capacity =

@@ -8,6 +8,7 @@ import {
   createPollwire,
   createTokenSigner,
   type Hub,
+  type HubPresence,
   type KeyedQueue,
   type Pollwire,
   type RateLimitOptions,
@@ -46,6 +47,8 @@ export interface ReferenceServerOptions {
   voteStore?: VoteStore;
   /** Per-session serialization (e.g. a cluster-wide queue). @default createKeyedQueue() */
   queue?: KeyedQueue;
+  /** Participant presence across nodes (e.g. Redis). @default participants connected to this node */
+  presence?: HubPresence;
   /** Per-connection rate limit. @default DEFAULT_RATE_LIMIT */
   rateLimit?: RateLimitOptions;
   /** Slow-consumer cap. @default 1_048_576 */
@@ -66,7 +69,8 @@ export interface ReferenceServer {
 }
 
 /**
- * Starts the in-memory reference server: the HTTP API of `src/api.ts` and the WebSocket endpoint `/ws`.
+ * Starts the reference server: the HTTP API of `src/api.ts` and the WebSocket endpoint `/ws`, in memory unless
+ * given other backends (see `createRedisServerBackends` for a cluster on Redis).
  *
  * @example
  * const server = await startReferenceServer({ port: 0 });
@@ -88,6 +92,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     ...(options.sessionStore ? { sessionStore: options.sessionStore } : {}),
     ...(options.voteStore ? { voteStore: options.voteStore } : {}),
     ...(options.queue ? { queue: options.queue } : {}),
+    ...(options.presence ? { presence: options.presence } : {}),
     ...(clock ? { clock } : {}),
     ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: options.heartbeatIntervalMs }),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),

@@ -100,7 +100,7 @@ export function upgradeStatus(url: string, options: { origin?: string } = {}): P
 
 /** A typed JSON call to the reference API. */
 export async function api<T = Record<string, unknown>>(
-  server: ReferenceServer,
+  server: Pick<ReferenceServer, 'httpUrl'>,
   method: 'GET' | 'POST',
   path: string,
   options: { token?: string; body?: unknown } = {},

@@ -1,4 +1,4 @@
-import { CLOSE_CODES } from '@pollwire/contracts';
+import { CLOSE_CODES } from '@pollwire/contracts/client';
 import type { Backoff } from './backoff.js';
 import type { WebSocketConstructor, WebSocketLike } from './socket.js';
 import { OPEN } from './socket.js';

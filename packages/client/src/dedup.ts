@@ -15,13 +15,22 @@ export interface DedupWindow {
  * if (!dedup.seen(message.eventId)) deliver(message);
  */
 export function createDedupWindow(capacity: number = DEFAULT_DEDUP_WINDOW): DedupWindow {
+  const limit = Math.floor(capacity);
   const ids = new Set<string>();
+  // The window in arrival order, as a ring once full: evicting the oldest id needs no iterator per event.
+  const ring: string[] = [];
+  let oldest = 0;
   return {
     seen(id) {
       if (ids.has(id)) return true;
+      if (limit < 1) return false;
+      if (ring.length < limit) ring.push(id);
+      else {
+        ids.delete(ring[oldest]!);
+        ring[oldest] = id;
+        oldest = (oldest + 1) % limit;
+      }
       ids.add(id);
-      // Sets iterate in insertion order, so the first key is the oldest.
-      if (ids.size > capacity) ids.delete(ids.values().next().value as string);
       return false;
     },
     get size() {

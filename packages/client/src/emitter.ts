@@ -33,14 +33,17 @@ export function createEmitter<M>(onHandlerError: (error: unknown, event: keyof M
     },
     emit(event, ...args) {
       const set = handlers.get(event);
-      if (!set) return;
-      for (const handler of [...set]) {
+      if (!set || set.size === 0) return;
+      const call = (handler: (...args: unknown[]) => void) => {
         try {
           handler(...args);
         } catch (error) {
           onHandlerError(error, event);
         }
-      }
+      };
+      // A snapshot of the handlers: one added or removed by a handler takes effect from the next emit.
+      if (set.size === 1) call(set.values().next().value as (...args: unknown[]) => void);
+      else for (const handler of [...set]) call(handler);
     },
     clear() {
       handlers.clear();

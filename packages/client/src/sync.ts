@@ -1,13 +1,18 @@
-import { parseServerFrame, type RoomMessage, type ServerMessage, type UnicastMessage } from '@pollwire/contracts';
+import {
+  parseServerFrame,
+  type RoomMessage,
+  type ServerMessage,
+  type UnicastMessage,
+} from '@pollwire/contracts/client';
 import type { DedupWindow } from './dedup.js';
 import { FrameValidationError, PollwireError } from './errors.js';
 import type { ClientResyncReason, ResyncEvent } from './events.js';
 import type { SequenceTracker } from './sequence.js';
-import type { StateStore } from './state/store.js';
+import type { BatchingStateStore } from './state/store.js';
 import type { PollwireState } from './state/types.js';
 
 export interface SyncOptions {
-  store: StateStore;
+  store: BatchingStateStore;
   dedup: DedupWindow;
   sequence: SequenceTracker;
   loadSnapshot: (() => Promise<PollwireState>) | undefined;
@@ -142,21 +147,28 @@ export function createSync(options: SyncOptions): Sync {
     options.deliver(message);
   };
 
+  const handle = (results: ReturnType<typeof parseServerFrame>) => {
+    for (const result of results) {
+      if (halted) return;
+      if (!result.ok) {
+        const { event, message, issues } = result.error;
+        options.onError(new FrameValidationError(event, message, issues));
+        continue;
+      }
+      const message = result.message;
+      if (message.seq !== undefined) {
+        if (held) held.push(message);
+        else applyRoom(message);
+      } else if (!dedup.seen(message.eventId)) handleUnicast(message);
+    }
+  };
+
   return {
     receive(data) {
-      for (const result of parseServerFrame(data)) {
-        if (halted) return;
-        if (!result.ok) {
-          const { event, message, issues } = result.error;
-          options.onError(new FrameValidationError(event, message, issues));
-          continue;
-        }
-        const message = result.message;
-        if (message.seq !== undefined) {
-          if (held) held.push(message);
-          else applyRoom(message);
-        } else if (!dedup.seen(message.eventId)) handleUnicast(message);
-      }
+      const results = parseServerFrame(data);
+      // A history or replay batch reaches state subscribers as one change.
+      if (results.length > 1) store.batch(() => handle(results));
+      else handle(results);
     },
     reset() {
       halted = false;

@@ -4,7 +4,7 @@ import {
   type ServerMessage,
   type VoteAcceptedConfirmation,
   type VoteData,
-} from '@pollwire/contracts';
+} from '@pollwire/contracts/client';
 import { VoteFailedError, VoteRejectedError, VoteTimeoutError } from './errors.js';
 import type { TimerHandle, Timers } from './timers.js';
 

@@ -36,6 +36,7 @@ export {
   type HubOptions,
   type MessageContext,
 } from './hub/options.js';
+export type { HubPresence, PresenceChange } from './hub/presence.js';
 export { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './hub/rate-limiter.js';
 export type { ConnectionIdentity, PollwireSocket } from './hub/socket.js';
 export { validateRoomPayload, validateUnicastPayload } from './hub/validate.js';

@@ -79,7 +79,8 @@ export function createGatedSockets(gate: SocketGate): GatedSockets {
         this.readyState = 1;
         this.onopen?.(event);
       };
-      inner.onmessage = (event) => this.onmessage?.(event);
+      // `on('message')` rather than `onmessage`: the same path the ws-once client takes (no per-frame MessageEvent).
+      inner.on('message', (data, isBinary) => this.onmessage?.({ data: isBinary ? data : data.toString() }));
       inner.onerror = (event) => this.onerror?.(event);
       inner.onclose = (event) => {
         this.readyState = 3;

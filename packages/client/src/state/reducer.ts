@@ -71,6 +71,7 @@ export function reducePollwireState(state: PollwireState, message: ServerMessage
         const { pollId, voteId, submittedAt } = message.payload;
         return { ...state, myVotes: { ...state.myVotes, [pollId]: { voteId, submittedAt } } };
       }
+      if (!state.polls[message.payload.pollId]) return state;
       const { currentVoteCount, voteBreakdown, averageRating, ratingDistribution } = message.payload;
       const results: PollState['results'] = { currentVoteCount };
       if (voteBreakdown) results.voteBreakdown = voteBreakdown;

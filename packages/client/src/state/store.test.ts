@@ -31,4 +31,22 @@ describe('createStateStore', () => {
     expect(store.getSnapshot().polls).toEqual({});
     expect(store.getSnapshot().myVotes).toEqual({ p: { voteId: 'v', submittedAt: 't' } });
   });
+
+  it('folds the applies of a batch one by one but notifies subscribers once, at the end', () => {
+    const store = createStateStore();
+    const listener = vi.fn();
+    store.subscribe(listener);
+    const seen: number[] = [];
+    store.batch(() => {
+      store.apply([pollCreated(1, 1)]);
+      seen.push(Object.keys(store.getSnapshot().polls).length);
+      store.apply([pollCreated(2, 2)]);
+      seen.push(Object.keys(store.getSnapshot().polls).length);
+      expect(listener).not.toHaveBeenCalled();
+    });
+    expect(seen).toEqual([1, 2]);
+    expect(listener).toHaveBeenCalledTimes(1);
+    store.batch(() => store.apply([joined(3, 5, 0)]));
+    expect(listener).toHaveBeenCalledTimes(1);
+  });
 });

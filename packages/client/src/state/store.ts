@@ -17,6 +17,12 @@ export interface StateStore extends StateReader {
   reset(state?: PollwireState): void;
 }
 
+/** A store that can fold a run of messages (a history or replay batch) with one notification. */
+export interface BatchingStateStore extends StateStore {
+  /** Runs `apply` calls made inside `run` with listeners notified once at the end, if the state changed. */
+  batch(run: () => void): void;
+}
+
 /**
  * A tiny external store over {@link reducePollwireState}.
  *
@@ -25,13 +31,18 @@ export interface StateStore extends StateReader {
  * store.apply([message]);
  * const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
  */
-export function createStateStore(initial: PollwireState = initialPollwireState): StateStore {
+export function createStateStore(initial: PollwireState = initialPollwireState): BatchingStateStore {
   let state = initial;
   const listeners = new Set<() => void>();
+  /** While batching: the state listeners last saw. */
+  let notified: PollwireState | undefined;
+  const notify = () => {
+    for (const listener of [...listeners]) listener();
+  };
   const set = (next: PollwireState) => {
     if (next === state) return;
     state = next;
-    for (const listener of [...listeners]) listener();
+    if (notified === undefined) notify();
   };
   return {
     getSnapshot: () => state,
@@ -43,6 +54,17 @@ export function createStateStore(initial: PollwireState = initialPollwireState):
     },
     apply(messages) {
       set(messages.reduce(reducePollwireState, state));
+    },
+    batch(run) {
+      if (notified !== undefined) return run();
+      notified = state;
+      try {
+        run();
+      } finally {
+        const changed = state !== notified;
+        notified = undefined;
+        if (changed) notify();
+      }
     },
     reset(next = initialPollwireState) {
       set(Object.keys(next.myVotes).length > 0 ? next : { ...next, myVotes: state.myVotes });

@@ -132,6 +132,23 @@ describe('createHub', () => {
     await hub.close();
   });
 
+  it('replays each resuming socket exactly the events after its own cursor, in one batch', async () => {
+    const hub = createHub();
+    const logged: LoggedEvent[] = [];
+    for (let n = 1; n <= 4; n++) logged.push(await hub.broadcast(SESSION, 'poll:closed', closed(n)));
+    const resume = async (after: number) => {
+      const socket = fakeSocket();
+      await hub.connect(socket, presenter, { lastEventId: logged[after - 1]!.eventId }).ready;
+      expect(socket.sent).toHaveLength(2);
+      return socket.messages().flatMap((m) => (m.seq === undefined ? [] : [m.seq]));
+    };
+    expect(await resume(1)).toEqual([2, 3, 4]);
+    expect(await resume(1)).toEqual([2, 3, 4]);
+    expect(await resume(2)).toEqual([3, 4]);
+    expect(await resume(1)).toEqual([2, 3, 4]);
+    await hub.close();
+  });
+
   it('delivers what the log subscription yields, once and in order, instead of after append', async () => {
     const memory = createMemoryReplayLog();
     const listeners: ((event: LoggedEvent) => void)[] = [];

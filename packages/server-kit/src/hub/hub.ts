@@ -24,6 +24,7 @@ import type { LoggedEvent, ReplayLog, Unsubscribe } from '../log/types.js';
 import { type Attendance, attend, leave } from './attendance.js';
 import { type ConnectOptions, planCatchUp } from './catch-up.js';
 import { decodeInbound } from './inbound.js';
+import { createPresenceAnnouncer } from './presence-announcer.js';
 import { isoTime, systemClock, systemTimers } from '../util/clock.js';
 import { createKeyedQueue } from '../util/keyed-queue.js';
 import {
@@ -77,6 +78,8 @@ export interface Hub {
   ): boolean;
   /** Distinct participants connected to the session (on this node). */
   participantCount(sessionId: string): number;
+  /** Distinct participants connected to the session anywhere: the `presence` option's count, else this node's. */
+  countParticipants(sessionId: string): Promise<number>;
   /** Open connections, in total or of one session. */
   connectionCount(sessionId?: string): number;
   /** Closes every connection of a session (default 4404: the session no longer exists). */
@@ -85,18 +88,17 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-interface Connection {
-  id: string;
-  identity: ConnectionIdentity;
-  socket: PollwireSocket;
+interface Connection extends HubConnection {
+  readonly socket: PollwireSocket;
   phase: 'handshake' | 'live' | 'closed';
-  /** Live room events that arrived while the handshake was being sent. */
-  pending: LoggedEvent[];
+  /** Live room events that arrived while the handshake was being sent (allocated on the first one). */
+  pending: LoggedEvent[] | undefined;
   /** Seq of the newest room event this socket got. */
   lastSeq: number;
   lastSeen: number;
   unicasts: number;
-  limiter: RateLimiter;
+  /** Created on the first inbound frame: most connections of a large room never send one. */
+  limiter: RateLimiter | undefined;
   inbox: Promise<void>;
   /** Whether this connection counts in its room's `participants`. */
   attending: boolean;
@@ -142,6 +144,8 @@ export function createHub(options: HubOptions = {}): Hub {
     }
   };
 
+  const rateLimit = options.rateLimit ?? {};
+  const settled = Promise.resolve();
   const rooms = new Map<string, Room>();
   const connections = new Map<string, Connection>();
   const broadcasts = createKeyedQueue();
@@ -196,9 +200,31 @@ export function createHub(options: HubOptions = {}): Hub {
     sendLive(conn, encodeUnicast(conn, 'error:general', payload, context.requestId));
   };
 
+  /**
+   * The last batch frame built: clients that reconnect together mostly ask for the same range, and each then gets
+   * the same string (joined once, and encoded once by the transport) instead of its own copy.
+   */
+  let lastBatch: { sessionId: string; first: string; last: string; count: number; frame: string } | undefined;
+  const batchFrame = (sessionId: string, frames: readonly string[], start: number, end: number): string => {
+    const first = frames[start]!;
+    const last = frames[end - 1]!;
+    // Frames carry their eventId, and seq is contiguous: the same first and last frame and count is the same range.
+    const cached = lastBatch;
+    if (
+      cached?.sessionId === sessionId &&
+      cached.count === end - start &&
+      cached.first === first &&
+      cached.last === last
+    )
+      return cached.frame;
+    const frame = encodeBatch(frames.slice(start, end));
+    lastBatch = { sessionId, first, last, count: end - start, frame };
+    return frame;
+  };
+
   const sendBatches = (conn: Connection, frames: readonly string[]) => {
     for (let i = 0; i < frames.length && conn.phase !== 'closed'; i += batchSize) {
-      rawSend(conn, encodeBatch(frames.slice(i, i + batchSize)));
+      rawSend(conn, batchFrame(conn.identity.sessionId, frames, i, Math.min(frames.length, i + batchSize)));
     }
   };
 
@@ -209,8 +235,10 @@ export function createHub(options: HubOptions = {}): Hub {
     room.lastDeliveredSeq = event.seq;
     for (const conn of room.connections) {
       if (conn.phase === 'handshake') {
-        conn.pending.push(event);
-        if (conn.pending.length > maxPendingEvents) drop(conn, CLOSE_CODES.slowConsumer, 'slow consumer');
+        conn.pending ??= [];
+        const pending = conn.pending;
+        pending.push(event);
+        if (pending.length > maxPendingEvents) drop(conn, CLOSE_CODES.slowConsumer, 'slow consumer');
       } else if (conn.phase === 'live' && event.seq > conn.lastSeq) {
         conn.lastSeq = event.seq;
         sendLive(conn, event.frame);
@@ -243,12 +271,28 @@ export function createHub(options: HubOptions = {}): Hub {
     void room.subscription?.then((unsubscribe) => unsubscribe?.()).catch(reportError);
   };
 
+  // With a presence source, it decides attendance announcements and counts (across nodes).
+  const announcer =
+    options.presence &&
+    createPresenceAnnouncer({
+      presence: options.presence,
+      broadcast: (sessionId, event, payload) => hub.broadcast(sessionId, event, payload),
+      onError: reportError,
+    });
+
   const attendance = (conn: Connection, joined: boolean) => {
     const { sessionId, participantId, displayName } = conn.identity;
     if (conn.identity.role !== 'participant' || participantId === undefined) return;
     const room = roomOf(sessionId);
     conn.attending = joined;
     const timestamp = isoTime(clock);
+    if (announcer) {
+      if (joined) attend(room.participants, participantId);
+      else leave(room.participants, participantId);
+      if (joined) announcer.joined(conn, conn.identity, timestamp);
+      else announcer.left(conn, conn.identity, timestamp);
+      return;
+    }
     if (joined) {
       if (!attend(room.participants, participantId)) return;
       const participantCount = room.participants.size;
@@ -276,7 +320,7 @@ export function createHub(options: HubOptions = {}): Hub {
   function drop(conn: Connection, code?: number, reason?: string, terminate = false) {
     if (conn.phase === 'closed') return;
     conn.phase = 'closed';
-    conn.pending = [];
+    conn.pending = undefined;
     connections.delete(conn.id);
     const room = rooms.get(conn.identity.sessionId);
     if (conn.attending) attendance(conn, false);
@@ -296,8 +340,8 @@ export function createHub(options: HubOptions = {}): Hub {
 
   const goLive = (conn: Connection, lastSeq: number) => {
     conn.lastSeq = lastSeq;
-    const pending = conn.pending;
-    conn.pending = [];
+    const pending = conn.pending ?? [];
+    conn.pending = undefined;
     conn.phase = 'live';
     for (const event of pending) {
       if (event.seq > conn.lastSeq) {
@@ -381,6 +425,7 @@ export function createHub(options: HubOptions = {}): Hub {
   const receive = (conn: Connection, data: string, isBinary: boolean) => {
     if (conn.phase === 'closed') return;
     conn.lastSeen = clock.now();
+    conn.limiter ??= createRateLimiter(rateLimit, clock);
     switch (conn.limiter.take()) {
       case 'allow':
         conn.inbox = conn.inbox.then(() => process(conn, data, isBinary)).catch(reportError);
@@ -395,6 +440,42 @@ export function createHub(options: HubOptions = {}): Hub {
         return;
     }
   };
+
+  // ---- connections -----------------------------------------------------------------------------------------
+
+  /**
+   * One connection's state and its handle for the transport adapter, in one object: a large room holds thousands,
+   * and a class shares its methods instead of giving each connection its own closures.
+   */
+  class LiveConnection implements Connection {
+    phase: Connection['phase'] = 'handshake';
+    pending: LoggedEvent[] | undefined = undefined;
+    lastSeq = 0;
+    lastSeen = clock.now();
+    unicasts = 0;
+    limiter: RateLimiter | undefined = undefined;
+    ready: Promise<void> = settled;
+    inbox: Promise<void> = settled;
+    attending = false;
+
+    constructor(
+      readonly id: string,
+      readonly identity: ConnectionIdentity,
+      readonly socket: PollwireSocket,
+    ) {}
+
+    receive(data: string, isBinary = false): void {
+      receive(this, data, isBinary);
+    }
+
+    pong(): void {
+      this.lastSeen = clock.now();
+    }
+
+    closed(): void {
+      drop(this);
+    }
+  }
 
   // ---- heartbeat -------------------------------------------------------------------------------------------
 
@@ -424,19 +505,7 @@ export function createHub(options: HubOptions = {}): Hub {
     heartbeatIntervalMs,
 
     connect(socket, identity, connect = {}) {
-      const conn: Connection = {
-        id: createConnectionId(),
-        identity,
-        socket,
-        phase: 'handshake',
-        pending: [],
-        lastSeq: 0,
-        lastSeen: clock.now(),
-        unicasts: 0,
-        limiter: createRateLimiter(options.rateLimit ?? {}, clock),
-        inbox: Promise.resolve(),
-        attending: false,
-      };
+      const conn = new LiveConnection(createConnectionId(), identity, socket);
       connections.set(conn.id, conn);
       const ready = handshake(conn, connect).catch((error: unknown) => {
         reportError(error);
@@ -444,17 +513,9 @@ export function createHub(options: HubOptions = {}): Hub {
         if (isUnavailable(error)) sendError(conn, ERROR_CODES.unavailable, 'replay log unavailable', {});
         drop(conn, CLOSE_CODES.goingAway, 'handshake failed');
       });
+      conn.ready = ready;
       conn.inbox = ready;
-      return {
-        id: conn.id,
-        identity,
-        ready,
-        receive: (data, isBinary = false) => receive(conn, data, isBinary),
-        pong: () => {
-          conn.lastSeen = clock.now();
-        },
-        closed: () => drop(conn),
-      };
+      return conn;
     },
 
     broadcast(sessionId, event, payload, broadcastOptions = {}) {
@@ -488,6 +549,9 @@ export function createHub(options: HubOptions = {}): Hub {
 
     participantCount: (sessionId) => rooms.get(sessionId)?.participants.size ?? 0,
 
+    countParticipants: async (sessionId) =>
+      options.presence ? options.presence.participantCount(sessionId) : hub.participantCount(sessionId),
+
     connectionCount: (sessionId) =>
       sessionId === undefined ? connections.size : (rooms.get(sessionId)?.connections.size ?? 0),
 
@@ -497,6 +561,7 @@ export function createHub(options: HubOptions = {}): Hub {
 
     async close() {
       timers.clearInterval(heartbeat);
+      lastBatch = undefined;
       for (const conn of [...connections.values()]) drop(conn, CLOSE_CODES.goingAway, 'server shutting down');
       if (ownsLog) await log.close?.();
     },

@@ -2,6 +2,7 @@ import type { ClientMessage, ErrorCode, UnicastEventName, UnicastPayload } from 
 import type { ReplayLog } from '../log/types.js';
 import type { Clock, Timers } from '../util/clock.js';
 import type { MaybePromise } from '../util/maybe-promise.js';
+import type { HubPresence } from './presence.js';
 import type { RateLimitOptions } from './rate-limiter.js';
 import type { ConnectionIdentity } from './socket.js';
 
@@ -59,6 +60,12 @@ export interface HubOptions {
   batchSize?: number;
   /** @default crypto.randomUUID */
   createConnectionId?: () => string;
+  /**
+   * Cross-node participant presence: decides `participant:joined`/`participant:disconnected` and every
+   * `participantCount`. Pass `createRedisBackends().presence` when several nodes serve one session.
+   * @default none (participants connected to this node)
+   */
+  presence?: HubPresence;
   /** Handles a valid client message other than `connection:heartbeat` (e.g. `vote:submitted`). */
   onMessage?: (context: MessageContext, message: ClientMessage) => MaybePromise<void>;
   /** Observes errors the hub absorbed (a handler that threw, a failed attendance broadcast). */

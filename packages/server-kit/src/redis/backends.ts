@@ -56,10 +56,12 @@ export interface RedisBackends {
  * import { createPollwire } from '@pollwire/server-kit';
  * import { createRedisBackends } from '@pollwire/server-kit/redis';
  *
- * const client = await createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true }).connect();
+ * const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+ * const client = await createClient({ url, disableOfflineQueue: true }).connect();
  * const redis = createRedisBackends({ client });
- * const { log, sessionStore, voteStore, queue } = redis;
- * const pollwire = createPollwire({ log, sessionStore, voteStore, queue });
+ * const { log, sessionStore, voteStore, queue, presence } = redis;
+ * const pollwire = createPollwire({ log, sessionStore, voteStore, queue, presence });
+ * await presence.start();
  */
 export function createRedisBackends(options: RedisBackendsOptions): RedisBackends {
   const { client, prefix = DEFAULT_KEY_PREFIX, onError } = options;

@@ -211,7 +211,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         const session = await loadSession(sessionId);
         assertSessionTransition(session.status, 'active');
         const startedAt = isoTime(clock);
-        const payload = buildSessionStarted(sessionId, startedAt, hub.participantCount(sessionId));
+        const payload = buildSessionStarted(sessionId, startedAt, await hub.countParticipants(sessionId));
         await sessionStore.putSession({ ...session, status: 'active', startedAt });
         await hub.broadcast(sessionId, 'session:started', payload);
         return payload;
@@ -261,7 +261,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
           if (poll.status === 'active') await close(poll, session);
         }
         const endedAt = isoTime(clock);
-        const payload = buildSessionEnded(sessionId, endedAt, hub.participantCount(sessionId));
+        const payload = buildSessionEnded(sessionId, endedAt, await hub.countParticipants(sessionId));
         await sessionStore.putSession({ ...session, status: 'ended', endedAt, activePollId: undefined });
         await hub.broadcast(sessionId, 'session:ended', payload);
         return payload;

@@ -1,10 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { isUnavailable } from '../errors.js';
 import type { Hub } from '../hub/hub.js';
-import type { ConnectionIdentity, PollwireSocket } from '../hub/socket.js';
+import type { ConnectionIdentity } from '../hub/socket.js';
 import type { MaybePromise } from '../util/maybe-promise.js';
+import { bindSocket, createFrameEncoder, WsSocket } from './ws-socket.js';
 
 /** 64 KiB: the largest client frame accepted (larger ones close the socket with 1009). */
 export const DEFAULT_MAX_PAYLOAD = 64 * 1024;
@@ -52,18 +53,10 @@ function refuse(socket: Duplex, status: number, error: string) {
   );
 }
 
-const toSocket = (ws: WebSocket): PollwireSocket => ({
-  send: (data) => ws.send(data),
-  close: (code, reason) => ws.close(code, reason),
-  get bufferedAmount() {
-    return ws.bufferedAmount;
-  },
-  ping: () => ws.ping(),
-  terminate: () => ws.terminate(),
-});
-
-const text = (data: RawData): string =>
-  Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+/** Guards a socket while it is being admitted; removed once `ws` owns it (a shared function: no closure per socket). */
+function destroyOnError(this: Duplex) {
+  this.destroy();
+}
 
 /**
  * Serves the hub over `ws` on a path: Origin allowlist (403), `authenticate` (401), session check (404) — all
@@ -88,16 +81,14 @@ export function attachWebSocketServer(options: AttachWebSocketOptions): WebSocke
     allowed === undefined ||
     (typeof allowed === 'function' ? allowed(origin) : origin !== undefined && allowed.includes(origin));
 
+  const encoder = createFrameEncoder();
   const accept = (ws: WebSocket, identity: ConnectionIdentity, url: URL) => {
     const lastEventId = url.searchParams.get('lastEventId') || undefined;
-    const connection = hub.connect(toSocket(ws), identity, {
+    const connection = hub.connect(new WsSocket(ws, encoder), identity, {
       lastEventId,
       history: url.searchParams.get('history') !== '0',
     });
-    ws.on('error', () => connection.closed());
-    ws.on('message', (data, isBinary) => connection.receive(text(data), isBinary));
-    ws.on('pong', () => connection.pong());
-    ws.on('close', () => connection.closed());
+    bindSocket(ws, connection);
   };
 
   /** The identity to connect, or the HTTP status and error to refuse with. */
@@ -112,13 +103,18 @@ export function attachWebSocketServer(options: AttachWebSocketOptions): WebSocke
   const handleUpgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== path) return false;
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroyOnError);
     const refusal = await admit(request, url).catch((error: unknown) =>
       isUnavailable(error) ? ([503, 'unavailable'] as const) : ([500, 'internal_error'] as const),
     );
     if (Array.isArray(refusal)) refuse(socket, refusal[0], refusal[1]);
-    else if (!socket.destroyed)
-      wss.handleUpgrade(request, socket, head, (ws) => accept(ws, refusal as ConnectionIdentity, url));
+    else if (!socket.destroyed) {
+      const identity = refusal as ConnectionIdentity;
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        socket.off('error', destroyOnError);
+        accept(ws, identity, url);
+      });
+    }
     return true;
   };
 

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { type ReferenceServer, startReferenceServer } from '@pollwire/reference-server';
+import { createClient } from 'redis';
+import {
+  createRedisServerBackends,
+  type RedisServerBackends,
+} from '../../examples/reference-server/src/redis-backends.js';
+
+/** The Redis the suite uses. @default 'redis://127.0.0.1:6379' */
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+type RedisClient = ReturnType<typeof createClient>;
+
+async function probe(): Promise<boolean> {
+  const client = createClient({ url: REDIS_URL, socket: { connectTimeout: 1_000, reconnectStrategy: false } });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+    await client.close();
+    return true;
+  } catch {
+    if (client.isOpen) client.destroy();
+    return false;
+  }
+}
+
+/** Whether Redis answers. Without it the cluster suites skip loudly, or fail under `CI`. */
+export const redisAvailable = await probe();
+if (!redisAvailable) {
+  const message = `Redis is not reachable at ${REDIS_URL}: the cluster tests cannot run.`;
+  if (process.env.CI) throw new Error(message);
+  console.warn(`\n!!!!!!!!!!\n!! SKIPPING Redis cluster tests: ${message}\n!!!!!!!!!!\n`);
+}
+
+/** One reference-server node of the cluster, with its own Redis connection (as a separate process would have). */
+export interface ClusterNode {
+  server: ReferenceServer;
+  backends: RedisServerBackends;
+  client: RedisClient;
+}
+
+export interface RedisCluster {
+  nodes: ClusterNode[];
+  /** The cluster's key prefix (unique per cluster). */
+  prefix: string;
+  /** Errors the nodes' backends absorbed (must stay empty in a healthy run). */
+  errors: unknown[];
+  /** Closes every node, then deletes every key under the prefix; returns how many keys it deleted. */
+  close(): Promise<number>;
+}
+
+export interface RedisClusterOptions {
+  /** Names the key prefix, to tell leftovers apart. */
+  name: string;
+  /** @default 2 */
+  nodes?: number;
+}
+
+/** Default node count of {@link startRedisCluster}. */
+export const DEFAULT_CLUSTER_NODES = 2;
+
+/**
+ * Starts reference-server nodes in-process on one Redis under a fresh key prefix, wired as production wires them
+ * (`createRedisServerBackends`): shared log, stores, queue, presence and token secret.
+ *
+ * @example
+ * const cluster = await startRedisCluster({ name: 'anonymity' });
+ * const [a, b] = cluster.nodes;
+ * // … a.server.wsUrl, b.server.httpUrl …
+ * await cluster.close();
+ */
+export async function startRedisCluster(options: RedisClusterOptions): Promise<RedisCluster> {
+  const prefix = `pwtest:${options.name}:${randomBytes(4).toString('hex')}:`;
+  const tokenSecret = randomBytes(32).toString('base64url');
+  const errors: unknown[] = [];
+  const nodes: ClusterNode[] = [];
+  const cleaner = createClient({ url: REDIS_URL, disableOfflineQueue: true });
+  cleaner.on('error', () => undefined);
+  await cleaner.connect();
+
+  const close = async () => {
+    for (const node of nodes.splice(0)) {
+      await node.server.close();
+      await node.backends.close();
+      await node.client.close();
+    }
+    let deleted = 0;
+    for await (const keys of cleaner.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
+      if (keys.length > 0) deleted += await cleaner.del(keys);
+    }
+    await cleaner.close();
+    return deleted;
+  };
+
+  try {
+    for (let i = 0; i < (options.nodes ?? DEFAULT_CLUSTER_NODES); i++) {
+      const client = createClient({ url: REDIS_URL, disableOfflineQueue: true });
+      client.on('error', () => undefined);
+      await client.connect();
+      const backends = await createRedisServerBackends({
+        client,
+        prefix,
+        tokenSecret,
+        onError: (error) => errors.push(error),
+      });
+      const server = await startReferenceServer({ port: 0, ...backends.options });
+      await backends.attach(server.hub);
+      nodes.push({ server, backends, client });
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { nodes, prefix, errors, close };
+}
