@@ -83,11 +83,16 @@ describe('server restart with an in-memory log (new epoch)', () => {
     });
   });
 
-  // Bug (reported): after a restart the new log holds no history for the session, yet reports it `complete`
-  // (firstSeq 1), so clients get `fullReplay: true` with 0 events and wipe polls the session store still has.
-  it.fails('clients still know the polls created before the restart (state equals the session store)', async () => {
+  // The new log restores the session from the surviving stores, so the full replay carries the whole state.
+  it('clients still know what happened before the restart: the polls, their status and their results', async () => {
     for (const c of clients) {
-      for (const pollId of prePolls) expect(c.client.state.getSnapshot().polls[pollId]).toBeDefined();
+      const state = c.client.state.getSnapshot();
+      expect(state.session.status).toBe('active');
+      for (const pollId of prePolls) {
+        expect(state.polls[pollId]?.status).toBe('active');
+        expect(state.polls[pollId]?.results.currentVoteCount).toBe(5);
+      }
+      expect(state.activePollId).toBe(prePolls[0]);
     }
   });
 });

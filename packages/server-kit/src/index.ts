@@ -63,6 +63,7 @@ export type {
 } from './log/types.js';
 export { createPollwire, type Pollwire, type PollwireOptions } from './pollwire.js';
 export { createMemorySessionStore } from './sessions/memory-session-store.js';
+export { createLogRestorer, type LogRestorerOptions } from './sessions/restore-log.js';
 export type {
   ParticipantRecord,
   PollOptionRecord,

@@ -2,6 +2,7 @@ import type { Hub } from './hub/hub.js';
 import { createHub } from './hub/hub.js';
 import type { HubOptions } from './hub/options.js';
 import { createMemorySessionStore } from './sessions/memory-session-store.js';
+import { createLogRestorer } from './sessions/restore-log.js';
 import { createSessionService, type SessionService } from './sessions/session-service.js';
 import type { SessionStore } from './sessions/session-store.js';
 import { createKeyedQueue, type KeyedQueue } from './util/keyed-queue.js';
@@ -58,8 +59,14 @@ export function createPollwire(options: PollwireOptions = {}): Pollwire {
     ...(createId ? { createId } : {}),
   };
   let handleVote: ReturnType<typeof createVoteHandler> | undefined;
-  const hub = createHub({ ...hubOptions, onMessage: (context, message) => handleVote?.(context, message) });
+  let restore: ((sessionId: string) => Promise<void>) | undefined;
+  const hub = createHub({
+    ...hubOptions,
+    restoreSession: (sessionId) => restore?.(sessionId),
+    onMessage: (context, message) => handleVote?.(context, message),
+  });
   handleVote = createVoteHandler({ hub, ...shared });
+  restore = createLogRestorer({ hub, ...shared });
   const service = createSessionService({ hub, ...shared });
   return { hub, service, sessionStore, voteStore, close: () => hub.close() };
 }

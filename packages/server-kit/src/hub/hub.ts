@@ -112,6 +112,8 @@ interface Room {
   /** Set when the log fans out through `subscribe`. */
   subscription?: Promise<Unsubscribe | undefined>;
   lastDeliveredSeq: number;
+  /** The log was seen holding this session's events (no restore needed while the room lives). */
+  logged?: true;
 }
 
 /** Re-reads the phase after awaits (a socket may close meanwhile). */
@@ -357,6 +359,10 @@ export function createHub(options: HubOptions = {}): Hub {
     const room = roomOf(sessionId);
     room.connections.add(conn);
     await room.subscription;
+    if (options.restoreSession && !room.logged) {
+      if ((await log.head(sessionId)).lastSeq === 0) await options.restoreSession(sessionId);
+      room.logged = true;
+    }
     const plan = await planCatchUp(log, sessionId, connect);
     const base = { connectionId: conn.id, timestamp: isoTime(clock), heartbeatIntervalMs, cursor: plan.cursor };
     const hello =
