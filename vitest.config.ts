@@ -13,6 +13,7 @@ export default defineConfig({
       'examples/*/{src,test}/**/*.test.ts',
       'tests/**/*.test.ts',
       'bench/**/*.test.ts',
+      'tools/*/src/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     reporters: ['default', './scripts/vitest-summary-reporter.ts'],

@@ -1,7 +1,7 @@
+import { createFaultProxy, type FaultProxy } from '@pollwire/fault-proxy';
 import { type ReferenceServer, startReferenceServer } from '@pollwire/reference-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSession } from '../support/api.js';
-import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { observeClient, roomState, sequenceFaults } from '../support/observed-client.js';
 import { reportFigures, waitUntil } from '../support/report.js';
 import { serverState } from '../support/server-truth.js';
@@ -14,7 +14,7 @@ let server: ReferenceServer;
 let proxy: FaultProxy;
 beforeAll(async () => {
   server = await startReferenceServer({ port: 0, heartbeatIntervalMs: INTERVAL });
-  proxy = await startFaultProxy(Number(new URL(server.httpUrl).port));
+  proxy = await createFaultProxy({ target: server.wsUrl });
 });
 afterAll(async () => {
   await proxy.close();
@@ -25,7 +25,7 @@ describe('half-open connection (black-holed, no FIN, no RST)', () => {
   it(`is detected by heartbeat within two ${INTERVAL} ms intervals on both sides, then resumed without loss`, async () => {
     const session = await createTestSession(server.httpUrl);
     const observed = observeClient({
-      url: `ws://127.0.0.1:${proxy.port}/ws`,
+      url: proxy.url,
       token: session.presenterToken,
       backoff: { minDelayMs: 20, maxDelayMs: 100 },
       connectTimeoutMs: 500,
@@ -34,14 +34,14 @@ describe('half-open connection (black-holed, no FIN, no RST)', () => {
       await waitUntil(() => observed.client.status === 'open' && observed.seqs.length === 1, 5000, 'open');
       // Let a heartbeat or two flow, then cut the wire silently.
       await new Promise((resolve) => setTimeout(resolve, INTERVAL * 1.5));
-      proxy.setBlackhole(true);
+      proxy.blackhole();
       const blackholedAt = performance.now();
       const missed = [await session.createChoicePoll('missed 1'), await session.createChoicePoll('missed 2')];
       await waitUntil(() => observed.statuses.some((s) => s.reason === 'heartbeat_timeout'), 5000, 'client detection');
       const clientDetectedMs = observed.statuses.find((s) => s.reason === 'heartbeat_timeout')!.at - blackholedAt;
       await waitUntil(() => server.hub.connectionCount(session.sessionId) === 0, 5000, 'server detection');
       const serverDetectedMs = performance.now() - blackholedAt;
-      proxy.setBlackhole(false);
+      proxy.heal();
       const resumedFrom = performance.now();
       await waitUntil(() => observed.client.status === 'open' && observed.seqs.length === 3, 10_000, 'resume');
       const resumeMs = performance.now() - resumedFrom;

@@ -1,8 +1,8 @@
 import { Socket } from 'node:net';
+import { createFaultProxy, type FaultProxy } from '@pollwire/fault-proxy';
 import { startReferenceServer } from '@pollwire/reference-server';
 import { describe, expect, it } from 'vitest';
 import { createTestSession, optionIds } from '../support/api.js';
-import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { type ObservedClient, observeClient } from '../support/observed-client.js';
 import { reportFigures, sleep, waitUntil } from '../support/report.js';
 
@@ -39,7 +39,7 @@ describe('no leaks', () => {
     let proxy: FaultProxy | undefined;
     const clients: ObservedClient[] = [];
     try {
-      proxy = await startFaultProxy(Number(new URL(server.httpUrl).port));
+      proxy = await createFaultProxy({ target: server.wsUrl });
       const session = await createTestSession(server.httpUrl);
       const poll = await session.createChoicePoll('leak?');
       await session.start();
@@ -48,7 +48,7 @@ describe('no leaks', () => {
         const person = await session.join();
         clients.push(
           observeClient({
-            url: `ws://127.0.0.1:${proxy.port}/ws`,
+            url: proxy.url,
             token: person.token,
             participantId: person.participantId,
             backoff: { minDelayMs: 10, maxDelayMs: 50 },

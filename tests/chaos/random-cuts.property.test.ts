@@ -1,8 +1,8 @@
+import { applyNetworkFault, createFaultProxy, type FaultProxy, type NetworkFault } from '@pollwire/fault-proxy';
 import { type ReferenceServer, startReferenceServer } from '@pollwire/reference-server';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSession, optionIds } from '../support/api.js';
-import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { fcRuns } from '../support/knobs.js';
 import { type ObservedClient, observeClient, roomState, sequenceFaults } from '../support/observed-client.js';
 import { percentile, reportFigures, sleep, waitUntil } from '../support/report.js';
@@ -10,11 +10,7 @@ import { serverState } from '../support/server-truth.js';
 
 const RUNS = fcRuns(200, 1000);
 
-type Step =
-  | { kind: 'poll' | 'start' | 'cut' }
-  | { kind: 'activate' | 'close' | 'vote'; poll: number }
-  | { kind: 'frameCut'; frames: number }
-  | { kind: 'blackhole' | 'wait' | 'delay'; ms: number };
+type Step = { kind: 'poll' | 'start' } | { kind: 'activate' | 'close' | 'vote'; poll: number } | NetworkFault;
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: fc.constant({ kind: 'poll' as const }), weight: 3 },
@@ -41,7 +37,7 @@ let server: ReferenceServer;
 let proxy: FaultProxy;
 beforeAll(async () => {
   server = await startReferenceServer({ port: 0, heartbeatIntervalMs: 250 });
-  proxy = await startFaultProxy(Number(new URL(server.httpUrl).port));
+  proxy = await createFaultProxy({ target: server.wsUrl });
 });
 afterAll(async () => {
   await proxy.close();
@@ -72,11 +68,11 @@ describe('random cuts, delays and black-holes between clients and a real server'
         fc.array(step, { minLength: 2, maxLength: 8 }),
         fc.integer({ min: 1, max: 2 ** 31 - 2 }),
         async (steps, seed) => {
-          proxy.setBlackhole(false);
-          proxy.setDelay(0);
+          proxy.heal();
+          proxy.delay(0);
           const session = await createTestSession(server.httpUrl);
           const me = await session.join();
-          const url = `ws://127.0.0.1:${proxy.port}/ws`;
+          const url = proxy.url;
           const common = {
             url,
             backoff: { minDelayMs: 10, maxDelayMs: 80, random: seeded(seed) },
@@ -85,7 +81,7 @@ describe('random cuts, delays and black-holes between clients and a real server'
           const voter = observeClient({ ...common, token: me.token, participantId: me.participantId });
           await waitUntil(() => voter.client.status === 'open' && voter.seqs.length > 0, 5000, 'voter open');
           // Cut before receiving any event: this client gets connection:established, then the TCP connection dies.
-          proxy.armFrameCut(1);
+          proxy.cutAfterServerFrames(1);
           const early = observeClient({ ...common, token: session.presenterToken });
           const clients: ObservedClient[] = [voter, early];
           const polls: { pollId: string; optionId: string }[] = [];
@@ -119,28 +115,12 @@ describe('random cuts, delays and black-holes between clients and a real server'
                     votes.push(vote.catch((error: unknown) => error));
                   }
                   break;
-                case 'cut':
-                  proxy.cut();
-                  break;
-                case 'frameCut':
-                  proxy.armFrameCut(action.frames);
-                  proxy.cut();
-                  break;
-                case 'blackhole':
-                  proxy.setBlackhole(true);
-                  await sleep(action.ms);
-                  proxy.setBlackhole(false);
-                  break;
-                case 'wait':
-                  await sleep(action.ms);
-                  break;
-                case 'delay':
-                  proxy.setDelay(action.ms);
-                  break;
+                default:
+                  await applyNetworkFault(proxy, action);
               }
             }
-            proxy.setDelay(0);
-            proxy.armFrameCut(Number.MAX_SAFE_INTEGER); // disarm: a huge budget is never reached
+            proxy.delay(0);
+            proxy.cutAfterServerFrames(Number.POSITIVE_INFINITY); // disarm
             await Promise.all(votes);
             const started = performance.now();
             const sentinel = await session.createChoicePoll('sentinel');

@@ -1,11 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import type { LogHead } from '@pollwire/server-kit';
+import { type ServerProcess, spawnServerProcess } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSession, optionIds, type TestSession } from '../support/api.js';
 import { scaled } from '../support/knobs.js';
 import { type ObservedClient, observeClient, roomState, sequenceFaults } from '../support/observed-client.js';
 import { percentile, reportFigures, sleep, waitUntil } from '../support/report.js';
 import { type ResumeClient, startResumeClient } from '../support/resume-client.js';
-import { type ServerProcess, spawnServerProcess } from '../support/server-process.js';
 
 /**
  * The server runs in its own process (one core), the clients here (the other). Full `@pollwire/client`s validate
@@ -21,7 +22,11 @@ const EVENTS_PER_SECOND = 700;
 let server: ServerProcess;
 let session: TestSession;
 beforeAll(async () => {
-  server = await spawnServerProcess('storm-server.process.ts');
+  server = await spawnServerProcess({
+    script: fileURLToPath(new URL('../support/storm-server.process.ts', import.meta.url)),
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    ipc: true,
+  });
   session = await createTestSession(server.httpUrl, 'Storm');
 }, 60_000);
 afterAll(() => server?.stop());

@@ -1,27 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { type ReferenceServer, startReferenceServer } from '@pollwire/reference-server';
 import { createRedisBackends, type RedisBackends } from '@pollwire/server-kit/redis';
-import { createClient } from 'redis';
+import { connectRedis, deleteKeys, requireRedis, type TestRedisClient } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSession, optionIds } from '../support/api.js';
 import { type ObservedClient, observeClient, roomState, sequenceFaults } from '../support/observed-client.js';
 import { reportFigures, waitUntil } from '../support/report.js';
 import { serverState } from '../support/server-truth.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CLIENTS = 10;
 const prefix = `pwchaos:${randomBytes(4).toString('hex')}:`;
 const tokenSecret = randomBytes(32).toString('base64url');
-const redis = createClient({ url: REDIS_URL, disableOfflineQueue: true });
-redis.on('error', () => undefined);
-const available = await redis
-  .connect()
-  .then(() => true)
-  .catch(() => false);
+const available = await requireRedis({ suite: 'the Redis restart test' });
+/** Connected only when Redis answers: the suite is skipped otherwise. */
+const redis: TestRedisClient | undefined = available ? await connectRedis() : undefined;
 
 /** A node over the shared Redis: a restart (or another node) shares the log, the stores and the token secret. */
 async function boot(port: number): Promise<{ server: ReferenceServer; backends: RedisBackends }> {
-  const backends = createRedisBackends({ client: redis, prefix });
+  const backends = createRedisBackends({ client: redis!, prefix });
   const { log, sessionStore, voteStore, queue } = backends;
   const server = await startReferenceServer({ port, tokenSecret, log, sessionStore, voteStore, queue });
   return { server, backends };
@@ -37,10 +33,8 @@ describe.skipIf(!available)('server restart on Redis', () => {
     for (const c of clients) c.close();
     await node.server.close();
     await node.backends.close();
-    for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
-      if (keys.length > 0) await redis.del(keys);
-    }
-    await redis.close();
+    await deleteKeys(redis!, prefix);
+    await redis!.close();
   });
 
   it(`${CLIENTS} clients resume seamlessly on the restarted node: no resync, 0 lost, 0 duplicates, same state`, async () => {

@@ -1,12 +1,12 @@
 import type { Socket } from 'node:net';
 import { CLOSE_CODES } from '@pollwire/contracts';
+import { type FrameRecorder, openRecorder } from '@pollwire/test-kit';
 import WebSocket from 'ws';
 import { type ReferenceServer, startReferenceServer } from '@pollwire/reference-server';
 import { DEFAULT_MAX_BUFFERED_BYTES } from '@pollwire/server-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSession, type TestSession } from '../support/api.js';
 import { scaled } from '../support/knobs.js';
-import { type FrameRecorder, openRecorder } from '../support/recorder.js';
 import { percentile, reportFigures, waitUntil } from '../support/report.js';
 
 const EVENTS = scaled(3000, 10_000);

@@ -1,10 +1,10 @@
 import type { PollwireState } from '@pollwire/client';
+import { createFaultProxy, type FaultProxy } from '@pollwire/fault-proxy';
 import { type ReferenceServer, startReferenceServer } from '@pollwire/reference-server';
+import { openRecorder } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSession, type TestSession } from '../support/api.js';
-import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { observeClient, roomState } from '../support/observed-client.js';
-import { openRecorder } from '../support/recorder.js';
 import { reportFigures, waitUntil } from '../support/report.js';
 import { serverState } from '../support/server-truth.js';
 
@@ -17,7 +17,7 @@ let server: ReferenceServer;
 let proxy: FaultProxy;
 beforeAll(async () => {
   server = await startReferenceServer({ port: 0, clock, tokenTtlMs: 7 * DAY });
-  proxy = await startFaultProxy(Number(new URL(server.httpUrl).port));
+  proxy = await createFaultProxy({ target: server.wsUrl });
 });
 afterAll(async () => {
   await proxy.close();
@@ -75,7 +75,7 @@ describe('replay window edges on a fake clock (24 h window)', () => {
     await session.createChoicePoll('before');
     let snapshots = 0;
     const observed = observeClient({
-      url: `ws://127.0.0.1:${proxy.port}/ws`,
+      url: proxy.url,
       token: session.presenterToken,
       backoff: { minDelayMs: 10, maxDelayMs: 20 },
       loadSnapshot: async () => {
@@ -85,12 +85,12 @@ describe('replay window edges on a fake clock (24 h window)', () => {
     });
     try {
       await waitUntil(() => observed.seqs.length === 2, 5000, 'history');
-      proxy.setBlackhole(true);
+      proxy.blackhole();
       await session.createChoicePoll('missed 1');
       await session.createChoicePoll('missed 2');
       clock.offsetMs = DAY + 1;
       const after = await session.createChoicePoll('after the window');
-      proxy.setBlackhole(false);
+      proxy.heal();
       await waitUntil(() => observed.resyncs.length === 1, 10_000, 'resync');
       expect(observed.resyncs[0]).toEqual({ reason: 'cursor_expired', source: 'snapshot' });
       expect(snapshots).toBe(1);
@@ -101,7 +101,7 @@ describe('replay window edges on a fake clock (24 h window)', () => {
       );
     } finally {
       observed.close();
-      proxy.setBlackhole(false);
+      proxy.heal();
     }
   });
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerMessage } from '@pollwire/contracts';
+import { type FrameRecorder, openRecorder } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSession, type PollInput, request } from '../support/api.js';
 import { type AuditedSocket, auditIdentities, type Identity, NO_LEAKS } from '../support/identity-audit.js';
-import { type FrameRecorder, openRecorder } from '../support/recorder.js';
 import { type ClusterNode, type RedisCluster, redisAvailable, startRedisCluster } from '../support/redis-cluster.js';
 import { reportFigures } from '../support/report.js';
 

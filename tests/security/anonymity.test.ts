@@ -1,7 +1,7 @@
 import { type ReferenceServer, startReferenceServer } from '@pollwire/reference-server';
+import { type FrameRecorder, openRecorder } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSession, type PollInput } from '../support/api.js';
-import { type FrameRecorder, openRecorder } from '../support/recorder.js';
 import { reportFigures } from '../support/report.js';
 
 const PEOPLE = 6;

@@ -1,8 +1,8 @@
 import { ERROR_CODES } from '@pollwire/contracts';
 import { type ReferenceServer, startReferenceServer } from '@pollwire/reference-server';
+import { openRecorder } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSession, optionIds, request, type TestSession } from '../support/api.js';
-import { openRecorder } from '../support/recorder.js';
 import { reportFigures } from '../support/report.js';
 
 let server: ReferenceServer;

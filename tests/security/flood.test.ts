@@ -1,10 +1,10 @@
 import { CLOSE_CODES, ERROR_CODES } from '@pollwire/contracts';
 import { type ReferenceServer, startReferenceServer } from '@pollwire/reference-server';
 import { DEFAULT_RATE_LIMIT } from '@pollwire/server-kit';
+import { openRecorder } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSession, optionIds } from '../support/api.js';
 import { observeClient } from '../support/observed-client.js';
-import { openRecorder } from '../support/recorder.js';
 import { reportFigures, waitUntil } from '../support/report.js';
 
 const FLOOD = 500;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_NAMES, ERROR_CODES, type ServerMessage, VOTE_REJECTION_REASONS } from '@pollwire/contracts';
 import { type ReferenceServer, startReferenceServer } from '@pollwire/reference-server';
+import { type FrameRecorder, openRecorder } from '@pollwire/test-kit';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSession, type TestSession } from '../support/api.js';
 import { fcRuns } from '../support/knobs.js';
-import { type FrameRecorder, openRecorder } from '../support/recorder.js';
 import { reportFigures } from '../support/report.js';
 
 const RUNS = fcRuns(100, 500);

@@ -1,8 +1,8 @@
 import type { ServerMessage } from '@pollwire/contracts';
 import { type ReferenceServer, startReferenceServer } from '@pollwire/reference-server';
+import { type FrameRecorder, openRecorder } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSession, type TestSession } from '../support/api.js';
-import { type FrameRecorder, openRecorder } from '../support/recorder.js';
 import { reportFigures } from '../support/report.js';
 
 let server: ReferenceServer;

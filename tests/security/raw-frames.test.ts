@@ -1,10 +1,10 @@
 import { CLOSE_CODES } from '@pollwire/contracts';
 import { type ReferenceServer, startReferenceServer } from '@pollwire/reference-server';
 import { DEFAULT_MAX_PAYLOAD } from '@pollwire/server-kit';
+import { openRecorder } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSession, type TestSession } from '../support/api.js';
 import { openRawWebSocket, type RawFrame } from '../support/raw-websocket.js';
-import { openRecorder } from '../support/recorder.js';
 import { reportFigures } from '../support/report.js';
 
 let server: ReferenceServer;

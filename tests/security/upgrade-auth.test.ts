@@ -1,7 +1,7 @@
 import { type ReferenceServer, startReferenceServer } from '@pollwire/reference-server';
+import { openRecorder, upgradeStatus } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSession, type TestSession } from '../support/api.js';
-import { openRecorder, upgradeStatus } from '../support/recorder.js';
 import { reportFigures } from '../support/report.js';
 
 const ORIGIN = 'https://polls.example.com';

@@ -1,43 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { type ReferenceServer, startReferenceServer } from '@pollwire/reference-server';
-import { createClient } from 'redis';
+import { connectRedis, deleteKeys, redisTestPrefix, requireRedis, type TestRedisClient } from '@pollwire/test-kit';
 import {
   createRedisServerBackends,
   type RedisServerBackends,
 } from '../../examples/reference-server/src/redis-backends.js';
 
-/** The Redis the suite uses. @default 'redis://127.0.0.1:6379' */
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-type RedisClient = ReturnType<typeof createClient>;
-
-async function probe(): Promise<boolean> {
-  const client = createClient({ url: REDIS_URL, socket: { connectTimeout: 1_000, reconnectStrategy: false } });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.ping();
-    await client.close();
-    return true;
-  } catch {
-    if (client.isOpen) client.destroy();
-    return false;
-  }
-}
-
 /** Whether Redis answers. Without it the cluster suites skip loudly, or fail under `CI`. */
-export const redisAvailable = await probe();
-if (!redisAvailable) {
-  const message = `Redis is not reachable at ${REDIS_URL}: the cluster tests cannot run.`;
-  if (process.env.CI) throw new Error(message);
-  console.warn(`\n!!!!!!!!!!\n!! SKIPPING Redis cluster tests: ${message}\n!!!!!!!!!!\n`);
-}
+export const redisAvailable = await requireRedis({ suite: 'the cluster tests' });
 
 /** One reference-server node of the cluster, with its own Redis connection (as a separate process would have). */
 export interface ClusterNode {
   server: ReferenceServer;
   backends: RedisServerBackends;
-  client: RedisClient;
+  client: TestRedisClient;
 }
 
 export interface RedisCluster {
@@ -71,13 +47,11 @@ export const DEFAULT_CLUSTER_NODES = 2;
  * await cluster.close();
  */
 export async function startRedisCluster(options: RedisClusterOptions): Promise<RedisCluster> {
-  const prefix = `pwtest:${options.name}:${randomBytes(4).toString('hex')}:`;
+  const prefix = redisTestPrefix(options.name);
   const tokenSecret = randomBytes(32).toString('base64url');
   const errors: unknown[] = [];
   const nodes: ClusterNode[] = [];
-  const cleaner = createClient({ url: REDIS_URL, disableOfflineQueue: true });
-  cleaner.on('error', () => undefined);
-  await cleaner.connect();
+  const cleaner = await connectRedis();
 
   const close = async () => {
     for (const node of nodes.splice(0)) {
@@ -85,19 +59,14 @@ export async function startRedisCluster(options: RedisClusterOptions): Promise<R
       await node.backends.close();
       await node.client.close();
     }
-    let deleted = 0;
-    for await (const keys of cleaner.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
-      if (keys.length > 0) deleted += await cleaner.del(keys);
-    }
+    const deleted = await deleteKeys(cleaner, prefix);
     await cleaner.close();
     return deleted;
   };
 
   try {
     for (let i = 0; i < (options.nodes ?? DEFAULT_CLUSTER_NODES); i++) {
-      const client = createClient({ url: REDIS_URL, disableOfflineQueue: true });
-      client.on('error', () => undefined);
-      await client.connect();
+      const client = await connectRedis();
       const backends = await createRedisServerBackends({
         client,
         prefix,

@@ -6,9 +6,9 @@ import {
   type ServerEventName,
   type ServerMessage,
 } from '@pollwire/contracts';
+import type { FaultProxy } from '@pollwire/fault-proxy';
 import { WebSocket } from 'ws';
 import type { DemoMetrics } from './metrics.js';
-import type { TcpProxy } from './tcp-proxy.js';
 
 /** Every event a server sends, from the catalog. */
 export const SERVER_EVENT_NAMES = EVENT_NAMES.filter((name) => {
@@ -25,7 +25,7 @@ export interface SimulatedClient {
   readonly participantId: string | undefined;
   readonly client: PollwireClient;
   /** Present for participants that drop mid-poll. */
-  readonly proxy: TcpProxy | undefined;
+  readonly proxy: FaultProxy | undefined;
   /** `seq` of the newest room event its handlers saw. */
   readonly lastSeq: number;
   /** Resumes it made (`connection:reconnected` with events replayed or not). */
@@ -38,7 +38,7 @@ export interface SimulatedClientOptions {
   url: string;
   token: string;
   participantId?: string;
-  proxy?: TcpProxy;
+  proxy?: FaultProxy;
   metrics: DemoMetrics;
   now?: () => number;
 }

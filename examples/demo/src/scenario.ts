@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { VoteRejectedError } from '@pollwire/client';
 import type { PollCreatedPayload, VoteData } from '@pollwire/contracts';
+import { createFaultProxy, type FaultProxy } from '@pollwire/fault-proxy';
 import { startReferenceServer } from '@pollwire/reference-server';
 import { createSimulatedClient, type SimulatedClient } from './audience.js';
 import { createHttpApi } from './http-api.js';
 import type { DemoMetrics } from './metrics.js';
 import { chooseVote, DEMO_POLLS } from './polls.js';
 import { createRandom } from './random.js';
-import { createTcpProxy } from './tcp-proxy.js';
 import { type DemoCheck, verifyRun } from './verify.js';
 
 export interface ScenarioOptions {
@@ -61,7 +61,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   const server = await startReferenceServer({ port: 0 });
   const api = createHttpApi(server.httpUrl);
   const clients: SimulatedClient[] = [];
-  const proxies: Awaited<ReturnType<typeof createTcpProxy>>[] = [];
+  const proxies: FaultProxy[] = [];
   const expected = { accepted: new Map<string, number>(), rejections: new Map<string, number>() };
   const resends: boolean[] = [];
   const expectRejection = (reason: string) =>
@@ -78,13 +78,12 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const participants: SimulatedClient[] = [];
     for (let i = 0; i < options.participants; i++) {
       const joined = await api.join(session.slug, `Guest ${i + 1}`);
-      const proxy =
-        i < dropperCount ? await createTcpProxy({ targetPort: Number(new URL(server.httpUrl).port) }) : undefined;
+      const proxy = i < dropperCount ? await createFaultProxy({ target: server.wsUrl }) : undefined;
       if (proxy) proxies.push(proxy);
       participants.push(
         createSimulatedClient({
           name: `participant ${i + 1}`,
-          url: proxy ? `ws://127.0.0.1:${proxy.port}/ws` : server.wsUrl,
+          url: proxy ? proxy.url : server.wsUrl,
           token: joined.token,
           participantId: joined.participantId,
           ...(proxy ? { proxy } : {}),
@@ -137,10 +136,10 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       }
       if (dropping) {
         await sleep(DEMO_TIMING.voteSpreadMs * 0.3);
-        for (const proxy of proxies) proxy.setOffline(true);
+        for (const proxy of proxies) proxy.refuse();
         onStep(`${proxies.length} participants dropped mid-poll`);
         await sleep(DEMO_TIMING.offlineMs);
-        for (const proxy of proxies) proxy.setOffline(false);
+        for (const proxy of proxies) proxy.heal();
       }
       const confirmations = await Promise.all(votes);
 

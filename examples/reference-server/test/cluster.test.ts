@@ -1,8 +1,32 @@
+import { fileURLToPath } from 'node:url';
 import type { ServerMessage } from '@pollwire/contracts';
+import {
+  connectRedis,
+  deleteKeys,
+  REDIS_URL,
+  redisTestPrefix,
+  requireRedis,
+  type ServerProcess,
+  spawnServerProcess,
+} from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, connect, type TestClient, voteFrame } from './harness.js';
-import { type ServerProcess, startServerProcess } from './node-process.js';
-import { connectRedis, deleteKeys, REDIS_URL, redisAvailable, testPrefix } from './redis-env.js';
+
+const redisAvailable = await requireRedis({ suite: "the reference server's Redis tests" });
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Starts `src/main.ts` as `pnpm serve` does; it announces `http://127.0.0.1:<port>` once it listens. */
+const startMain = (env: Record<string, string>) =>
+  spawnServerProcess({
+    script: fileURLToPath(new URL('../src/main.ts', import.meta.url)),
+    cwd: ROOT,
+    env,
+    readUrls: ({ output }) => {
+      const httpUrl = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      return httpUrl === undefined ? undefined : { httpUrl, wsUrl: `${httpUrl.replace('http', 'ws')}/ws` };
+    },
+  });
 
 const roomView = (client: TestClient) =>
   client.messages
@@ -10,7 +34,7 @@ const roomView = (client: TestClient) =>
     .map((m) => ({ event: m.event, eventId: m.eventId, seq: m.seq, payload: m.payload }));
 
 describe.skipIf(!redisAvailable)('two `src/main.ts` processes on one REDIS_URL form a cluster', () => {
-  const prefix = testPrefix('cluster');
+  const prefix = redisTestPrefix('ref-cluster');
   const nodes: ServerProcess[] = [];
   const clients: TestClient[] = [];
   const open = async (url: string) => {
@@ -22,7 +46,7 @@ describe.skipIf(!redisAvailable)('two `src/main.ts` processes on one REDIS_URL f
   beforeAll(async () => {
     // No TOKEN_SECRET: the nodes must agree on the one they share through Redis.
     const env = { REDIS_URL, REDIS_PREFIX: prefix, PORT: '0', TOKEN_SECRET: '' };
-    nodes.push(...(await Promise.all([startServerProcess(env), startServerProcess(env)])));
+    nodes.push(...(await Promise.all([startMain(env), startMain(env)])));
   }, 60_000);
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close()));

@@ -1,102 +1,14 @@
-import { parseServerFrame, type ServerMessage } from '@pollwire/contracts';
-import WebSocket from 'ws';
+import { type FrameRecorder, type FrameRecorderOptions, openRecorder } from '@pollwire/test-kit';
 import { type ReferenceServer, type ReferenceServerOptions, startReferenceServer } from '../src/server.js';
 
 /** A WebSocket client that records every frame and every envelope (batches flattened, contract-parsed). */
-export interface TestClient {
-  ws: WebSocket;
-  frames: string[];
-  messages: ServerMessage[];
-  /** Resolves with the first message (from index `from`) matching, within the timeout. */
-  next(predicate: (message: ServerMessage) => boolean, from?: number, timeoutMs?: number): Promise<ServerMessage>;
-  /** Resolves once `count` messages were received. */
-  count(count: number, timeoutMs?: number): Promise<void>;
-  send(frame: unknown): void;
-  closed: Promise<{ code: number; reason: string }>;
-  close(): Promise<void>;
-}
+export type TestClient = FrameRecorder;
 
-export async function connect(url: string, options: { origin?: string; autoPong?: boolean } = {}): Promise<TestClient> {
-  const ws = new WebSocket(url, {
-    ...(options.origin ? { origin: options.origin } : {}),
-    ...(options.autoPong === undefined ? {} : { autoPong: options.autoPong }),
-  });
-  const frames: string[] = [];
-  const messages: ServerMessage[] = [];
-  const waiters = new Set<() => void>();
-  ws.on('message', (data) => {
-    const text = data.toString();
-    frames.push(text);
-    for (const result of parseServerFrame(text)) {
-      if (!result.ok) throw new Error(`server sent an invalid frame: ${result.error.message}\n${text}`);
-      messages.push(result.message);
-    }
-    for (const wake of [...waiters]) wake();
-  });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-  );
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  const waitUntil = (check: () => boolean, what: string, timeoutMs: number) =>
-    new Promise<void>((resolve, reject) => {
-      if (check()) return resolve();
-      const timer = setTimeout(() => {
-        waiters.delete(wake);
-        reject(new Error(`timed out waiting for ${what}; got ${messages.map((m) => m.event).join(', ')}`));
-      }, timeoutMs);
-      const wake = () => {
-        if (!check()) return;
-        clearTimeout(timer);
-        waiters.delete(wake);
-        resolve();
-      };
-      waiters.add(wake);
-    });
-  return {
-    ws,
-    frames,
-    messages,
-    async next(predicate, from = 0, timeoutMs = 5000) {
-      let found: ServerMessage | undefined;
-      await waitUntil(
-        () => {
-          found = messages.slice(from).find(predicate);
-          return found !== undefined;
-        },
-        'a matching message',
-        timeoutMs,
-      );
-      return found!;
-    },
-    count: (count, timeoutMs = 5000) => waitUntil(() => messages.length >= count, `${count} messages`, timeoutMs),
-    send: (frame) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
-    closed,
-    async close() {
-      if (ws.readyState === WebSocket.CLOSED) return;
-      ws.close();
-      await closed;
-    },
-  };
-}
-
-/** Expects the upgrade to be refused with this HTTP status. */
-export function upgradeStatus(url: string, options: { origin?: string } = {}): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, options.origin ? { origin: options.origin } : {});
-    ws.on('unexpected-response', (_request, response) => {
-      resolve(response.statusCode ?? 0);
-      ws.terminate();
-    });
-    ws.on('open', () => {
-      ws.terminate();
-      reject(new Error('upgrade unexpectedly succeeded'));
-    });
-    ws.on('error', () => undefined);
-  });
-}
+/** Opens a recorded client; a frame the contract rejects fails the run, waits time out after 5 s. */
+export const connect = (
+  url: string,
+  options: Pick<FrameRecorderOptions, 'origin' | 'autoPong'> = {},
+): Promise<TestClient> => openRecorder(url, { ...options, onInvalid: 'throw', timeoutMs: 5000 });
 
 /** A typed JSON call to the reference API. */
 export async function api<T = Record<string, unknown>>(

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerMessage } from '@pollwire/contracts';
 import { createRedisPresence } from '@pollwire/server-kit/redis';
+import { connectRedis, deleteKeys, redisTestPrefix, requireRedis, type TestRedisClient } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisServerBackends, type RedisServerBackends } from '../src/redis-backends.js';
 import { type ReferenceServer, startReferenceServer } from '../src/server.js';
 import { api, connect, type TestClient } from './harness.js';
-import { connectRedis, deleteKeys, redisAvailable, type TestRedisClient, testPrefix } from './redis-env.js';
+
+const redisAvailable = await requireRedis({ suite: "the reference server's Redis tests" });
 
 interface Node {
   client: TestRedisClient;
@@ -19,7 +21,7 @@ const attendance = (client: TestClient) =>
     .map((m) => [m.event, (m.payload as { participantId: string }).participantId, m.payload.participantCount] as const);
 
 describe.skipIf(!redisAvailable)('participant presence across two nodes on one Redis', () => {
-  const prefix = testPrefix('presence');
+  const prefix = redisTestPrefix('ref-presence');
   const tokenSecret = randomBytes(32).toString('base64url');
   const errors: unknown[] = [];
   const nodes: Node[] = [];

@@ -1,6 +1,7 @@
+import { upgradeStatus } from '@pollwire/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReferenceServer } from '../src/server.js';
-import { api, connect, type Scenario, startScenario, upgradeStatus } from './harness.js';
+import { api, connect, type Scenario, startScenario } from './harness.js';
 
 let scenario: Scenario;
 afterEach(async () => {

@@ -1,11 +1,11 @@
 import { EVENT_NAMES, isReplayable, type ServerMessage } from '@pollwire/contracts';
+import { applyNetworkFault, createFaultProxy, type FaultProxy } from '@pollwire/fault-proxy';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type ReferenceServer, startReferenceServer } from '../../../examples/reference-server/src/server.js';
 import { createPollwireClient, type PollwireClient, type PollwireState, VoteRejectedError } from '../src/index.js';
 import { createApiClient, waitFor } from './support/api.js';
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 
 /** `FC_RUNS` overrides; 200 runs take ~20 s. */
 const NUM_RUNS = Number(process.env.FC_RUNS ?? 200);
@@ -51,14 +51,13 @@ function recordRoomEvents(client: PollwireClient): string[] {
 }
 
 const roomState = ({ myVotes: _mine, ...rest }: PollwireState) => rest;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let server: ReferenceServer;
-let proxy: TcpProxy;
+let proxy: FaultProxy;
 
 beforeAll(async () => {
   server = await startReferenceServer({ port: 0, heartbeatIntervalMs: 250 });
-  proxy = await startTcpProxy(Number(new URL(server.httpUrl).port));
+  proxy = await createFaultProxy({ target: server.wsUrl });
 });
 afterAll(async () => {
   await proxy.close();
@@ -75,8 +74,8 @@ describe('convergence under network faults (real server, real sockets)', () => {
         fc.integer({ min: 5, max: 60 }),
         fc.integer({ min: 1, max: 2 ** 31 - 1 }),
         async (steps, minDelayMs, seed) => {
-          proxy.setBlackhole(false);
-          proxy.setDelay(0);
+          proxy.heal();
+          proxy.delay(0);
           const session = await api.createSession();
           const me = await session.join();
           let state = seed;
@@ -86,7 +85,7 @@ describe('convergence under network faults (real server, real sockets)', () => {
           };
           const reference = createPollwireClient({ url: server.wsUrl, token: session.presenterToken, WebSocket });
           const subject = createPollwireClient({
-            url: `ws://127.0.0.1:${proxy.port}/ws`,
+            url: proxy.url,
             token: me.token,
             participantId: me.participantId,
             WebSocket,
@@ -130,23 +129,11 @@ describe('convergence under network faults (real server, real sockets)', () => {
                     );
                   }
                   break;
-                case 'cut':
-                  proxy.cut();
-                  break;
-                case 'blackhole':
-                  proxy.setBlackhole(true);
-                  await sleep(action.ms);
-                  proxy.setBlackhole(false);
-                  break;
-                case 'wait':
-                  await sleep(action.ms);
-                  break;
-                case 'delay':
-                  proxy.setDelay(action.ms);
-                  break;
+                default:
+                  await applyNetworkFault(proxy, action);
               }
             }
-            proxy.setDelay(0);
+            proxy.delay(0);
             const outcomes = await Promise.all(votes.values());
             // A sentinel event: once both clients have it, both have everything before it.
             const sentinel = await session.createPoll('sentinel');

@@ -1,29 +1,29 @@
+import { createFaultProxy, type FaultProxy } from '@pollwire/fault-proxy';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type ReferenceServer, startReferenceServer } from '../../../examples/reference-server/src/server.js';
 import { createPollwireClient, type PollwireClient } from '../src/index.js';
 import { createApiClient, waitFor } from './support/api.js';
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 
 let server: ReferenceServer;
-let proxy: TcpProxy;
+let proxy: FaultProxy;
 const clients: PollwireClient[] = [];
 
 beforeAll(async () => {
   server = await startReferenceServer({ port: 0, heartbeatIntervalMs: 300 });
-  proxy = await startTcpProxy(Number(new URL(server.httpUrl).port));
+  proxy = await createFaultProxy({ target: server.wsUrl });
 });
 afterEach(() => {
   for (const client of clients.splice(0)) client.close();
-  proxy.setBlackhole(false);
-  proxy.setDelay(0);
+  proxy.heal();
+  proxy.delay(0);
 });
 afterAll(async () => {
   await proxy.close();
   await server.close();
 });
 
-const viaProxy = () => `ws://127.0.0.1:${proxy.port}/ws`;
+const viaProxy = () => proxy.url;
 const fastBackoff = { minDelayMs: 20, maxDelayMs: 100 };
 
 describe('against the reference server', () => {
@@ -53,7 +53,7 @@ describe('against the reference server', () => {
     expect(confirmation.participantId).toBe(me.participantId);
 
     proxy.cut();
-    proxy.setBlackhole(true);
+    proxy.blackhole();
     const second = await session.createPoll('Coffee?');
     await session.activate(second.pollId);
     const offlineVote = client.submitVote({
@@ -61,7 +61,7 @@ describe('against the reference server', () => {
       voteData: { selectedOptionIds: [second.pollType === 'multiple_choice' ? second.options[1]!.optionId : ''] },
     });
     expect(client.votes.list()).toHaveLength(1);
-    proxy.setBlackhole(false);
+    proxy.heal();
     await expect(offlineVote).resolves.toMatchObject({ pollId: second.pollId });
 
     await waitFor(() => client.state.getSnapshot().polls[second.pollId]?.results.currentVoteCount === 1, 5000, 'vote');

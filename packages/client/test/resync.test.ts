@@ -1,17 +1,17 @@
+import { createFaultProxy, type FaultProxy } from '@pollwire/fault-proxy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type ReferenceServer, startReferenceServer } from '../../../examples/reference-server/src/server.js';
 import { createPollwireClient, type PollwireState, type ResyncEvent } from '../src/index.js';
 import { createApiClient, waitFor } from './support/api.js';
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 
 let server: ReferenceServer;
-let proxy: TcpProxy;
+let proxy: FaultProxy;
 
 beforeAll(async () => {
   // A tiny log: a client away for a few events falls out of the replay window.
   server = await startReferenceServer({ port: 0, maxEventsPerSession: 3 });
-  proxy = await startTcpProxy(Number(new URL(server.httpUrl).port));
+  proxy = await createFaultProxy({ target: server.wsUrl });
 });
 afterAll(async () => {
   await proxy.close();
@@ -26,7 +26,7 @@ describe('resync against the reference server', () => {
     const resyncs: ResyncEvent[] = [];
     let snapshots = 0;
     const client = createPollwireClient({
-      url: `ws://127.0.0.1:${proxy.port}/ws`,
+      url: proxy.url,
       token: session.presenterToken,
       WebSocket,
       backoff: { minDelayMs: 20, maxDelayMs: 50 },
@@ -41,12 +41,12 @@ describe('resync against the reference server', () => {
       const first = await session.createPoll('First?');
       await waitFor(() => client.state.getSnapshot().polls[first.pollId] !== undefined, 5000, 'first poll');
 
-      proxy.setBlackhole(true);
+      proxy.blackhole();
       proxy.cut();
       const polls: Array<{ pollId: string }> = [];
       for (let i = 0; i < 5; i += 1) polls.push(await session.createPoll(`Missed ${i}?`));
       await waitFor(() => witness.state.getSnapshot().polls[polls[4]!.pollId] !== undefined, 5000, 'witness');
-      proxy.setBlackhole(false);
+      proxy.heal();
 
       await waitFor(() => resyncs.length > 0, 10_000, 'resync');
       expect(resyncs[0]).toEqual({ reason: 'cursor_expired', source: 'snapshot' });

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { createFaultProxy } from '@pollwire/fault-proxy';
+import { connectRedis, deleteKeys, REDIS_URL, redisTestPrefix, requireRedis, waitFor } from '@pollwire/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogEntryInput, LoggedEvent } from '../../src/log/types.js';
 import { createRedisKeys } from '../../src/redis/keys.js';
 import { createRedisStreamLog, type RedisStreamLogOptions } from '../../src/redis/log/stream-log.js';
-import { createClient } from 'redis';
-import { connectClient, deleteKeys, REDIS_URL, redisAvailable, testPrefix, waitFor } from './redis-env.js';
-import { startTcpProxy } from './tcp-proxy.js';
+
+const redisAvailable = await requireRedis();
 
 const entry = (n: number): LogEntryInput => ({
   event: 'poll:closed',
@@ -23,7 +24,7 @@ describe.skipIf(!redisAvailable)('Redis stream fan-out', () => {
   });
 
   async function node(prefix: string, overrides: Partial<RedisStreamLogOptions> = {}) {
-    const client = await connectClient();
+    const client = await connectRedis();
     const errors: unknown[] = [];
     const log = createRedisStreamLog({
       client,
@@ -40,7 +41,7 @@ describe.skipIf(!redisAvailable)('Redis stream fan-out', () => {
   }
 
   it('delivers events appended by two nodes to both nodes once, in seq order, with the same ids', async () => {
-    const prefix = testPrefix('fanout');
+    const prefix = redisTestPrefix('fanout');
     const a = await node(prefix);
     const b = await node(prefix);
     const sessionId = randomUUID();
@@ -58,7 +59,7 @@ describe.skipIf(!redisAvailable)('Redis stream fan-out', () => {
   });
 
   it('adds and removes sessions while a read is blocked', async () => {
-    const prefix = testPrefix('dynamic');
+    const prefix = redisTestPrefix('dynamic');
     // A long block proves the new session does not wait for the timeout (CLIENT UNBLOCK).
     const a = await node(prefix, { fanOut: { blockMs: 20_000 } });
     const [s1, s2] = [randomUUID(), randomUUID()];
@@ -79,7 +80,7 @@ describe.skipIf(!redisAvailable)('Redis stream fan-out', () => {
   });
 
   it('recovers from CLIENT KILL of its connection mid-stream without losing or repeating events', async () => {
-    const prefix = testPrefix('kill');
+    const prefix = redisTestPrefix('kill');
     const connectionName = `pw-fanout-${randomUUID().slice(0, 8)}`;
     const a = await node(prefix, { fanOut: { connectionName, retryDelayMs: 20 } });
     const writer = await node(prefix);
@@ -108,11 +109,9 @@ describe.skipIf(!redisAvailable)('Redis stream fan-out', () => {
   });
 
   it('resumes by itself after Redis was unreachable, with every event appended meanwhile', async () => {
-    const prefix = testPrefix('outage');
-    const proxy = await startTcpProxy(REDIS_URL);
-    const client = createClient({ url: proxy.url, disableOfflineQueue: true, socket: { reconnectStrategy: () => 50 } });
-    client.on('error', () => {});
-    await client.connect();
+    const prefix = redisTestPrefix('outage');
+    const proxy = await createFaultProxy({ target: REDIS_URL });
+    const client = await connectRedis(proxy.url, { reconnectDelayMs: 50 });
     const errors: unknown[] = [];
     const reader = createRedisStreamLog({
       client,
@@ -130,11 +129,11 @@ describe.skipIf(!redisAvailable)('Redis stream fan-out', () => {
     await reader.subscribe(sessionId, (e) => got.push(e));
     for (let i = 1; i <= 50; i++) await writer.log.append(sessionId, entry(i));
     await waitFor(() => got.length === 50, 10_000, 'events before the outage');
-    await proxy.cut();
+    proxy.refuse();
     for (let i = 51; i <= 150; i++) await writer.log.append(sessionId, entry(i));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(got).toHaveLength(50);
-    await proxy.restore();
+    proxy.heal();
     for (let i = 151; i <= 200; i++) await writer.log.append(sessionId, entry(i));
     await waitFor(() => got.length >= 200, 10_000, 'events after the outage');
     expect(seqsOf(got)).toEqual(range(1, 200));
@@ -142,11 +141,9 @@ describe.skipIf(!redisAvailable)('Redis stream fan-out', () => {
   });
 
   it('subscribes while Redis is unreachable and goes live once it is back', async () => {
-    const prefix = testPrefix('late-head');
-    const proxy = await startTcpProxy(REDIS_URL);
-    const client = createClient({ url: proxy.url, disableOfflineQueue: true, socket: { reconnectStrategy: () => 50 } });
-    client.on('error', () => {});
-    await client.connect();
+    const prefix = redisTestPrefix('late-head');
+    const proxy = await createFaultProxy({ target: REDIS_URL });
+    const client = await connectRedis(proxy.url, { reconnectDelayMs: 50 });
     const reader = createRedisStreamLog({ client, prefix, fanOut: { retryDelayMs: 20, onError: () => {} } });
     cleanups.push(async () => {
       await reader.close();
@@ -156,11 +153,11 @@ describe.skipIf(!redisAvailable)('Redis stream fan-out', () => {
     const writer = await node(prefix);
     const sessionId = randomUUID();
     await writer.log.append(sessionId, entry(1));
-    await proxy.cut();
+    proxy.refuse();
     await waitFor(() => !client.isReady, 5_000, 'client to notice');
     const got: LoggedEvent[] = [];
     await reader.subscribe(sessionId, (e) => got.push(e));
-    await proxy.restore();
+    proxy.heal();
     await waitFor(() => client.isReady, 5_000, 'reconnect');
     // Goes live by itself: events appended from some point after the outage arrive, contiguous, none before.
     const appended: LoggedEvent[] = [];
@@ -174,7 +171,7 @@ describe.skipIf(!redisAvailable)('Redis stream fan-out', () => {
   });
 
   it('follows a new epoch when Redis lost the stream', async () => {
-    const prefix = testPrefix('refan');
+    const prefix = redisTestPrefix('refan');
     const epochs: string[] = [];
     const a = await node(prefix, { fanOut: { blockMs: 100, onEpochChange: (_, epoch) => epochs.push(epoch) } });
     const sessionId = randomUUID();
@@ -191,7 +188,7 @@ describe.skipIf(!redisAvailable)('Redis stream fan-out', () => {
   });
 
   it('continues after the restored seq when Redis restarted from an older copy', async () => {
-    const prefix = testPrefix('restart');
+    const prefix = redisTestPrefix('restart');
     const keys = createRedisKeys(prefix);
     const connectionName = `pw-fanout-${randomUUID().slice(0, 8)}`;
     const changes: string[] = [];

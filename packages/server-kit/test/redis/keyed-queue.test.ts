@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { connectRedis, deleteKeys, redisTestPrefix, requireRedis } from '@pollwire/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisKeyedQueue } from '../../src/redis/lock/redis-keyed-queue.js';
 import { getOrCreateSharedSecret } from '../../src/redis/secret/shared-secret.js';
-import { connectClient, deleteKeys, redisAvailable, testPrefix } from './redis-env.js';
+
+const redisAvailable = await requireRedis();
 
 describe.skipIf(!redisAvailable)('Redis keyed queue and shared secret', () => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -11,8 +13,8 @@ describe.skipIf(!redisAvailable)('Redis keyed queue and shared secret', () => {
   });
 
   async function setup(name: string) {
-    const prefix = testPrefix(name);
-    const clients = [await connectClient(), await connectClient()];
+    const prefix = redisTestPrefix(name);
+    const clients = [await connectRedis(), await connectRedis()];
     cleanups.push(async () => {
       await deleteKeys(clients[0]!, prefix);
       for (const client of clients) await client.close();

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { connectRedis, deleteKeys, redisTestPrefix, requireRedis } from '@pollwire/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisPresence } from '../../src/redis/presence/redis-presence.js';
-import { connectClient, deleteKeys, redisAvailable, testPrefix } from './redis-env.js';
+
+const redisAvailable = await requireRedis();
 
 describe.skipIf(!redisAvailable)('Redis presence', () => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -10,8 +12,8 @@ describe.skipIf(!redisAvailable)('Redis presence', () => {
   });
 
   async function twoNodes(name: string, leaseMs: number) {
-    const prefix = testPrefix(name);
-    const client = await connectClient();
+    const prefix = redisTestPrefix(name);
+    const client = await connectRedis();
     cleanups.push(async () => {
       await deleteKeys(client, prefix);
       await client.close();

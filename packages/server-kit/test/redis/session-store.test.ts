@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { connectRedis, deleteKeys, redisTestPrefix, requireRedis } from '@pollwire/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidTransitionError } from '../../src/errors.js';
 import type { PollRecord, SessionRecord } from '../../src/sessions/records.js';
 import { createRedisSessionStore } from '../../src/redis/sessions/redis-session-store.js';
 import { StaleRecordError } from '../../src/redis/sessions/stale-record-error.js';
-import { connectClient, deleteKeys, redisAvailable, testPrefix } from './redis-env.js';
+
+const redisAvailable = await requireRedis();
 
 const newSession = (): SessionRecord => ({
   sessionId: randomUUID(),
@@ -35,8 +37,8 @@ describe.skipIf(!redisAvailable)('Redis session store', () => {
   });
 
   async function twoNodes(name: string) {
-    const prefix = testPrefix(name);
-    const clients = [await connectClient(), await connectClient()];
+    const prefix = redisTestPrefix(name);
+    const clients = [await connectRedis(), await connectRedis()];
     cleanups.push(async () => {
       await deleteKeys(clients[0]!, prefix);
       for (const client of clients) await client.close();

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { connectRedis, deleteKeys, redisTestPrefix, requireRedis } from '@pollwire/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeEnvelope } from '../../src/log/encode.js';
 import type { LogEntryInput } from '../../src/log/types.js';
 import { createRedisKeys } from '../../src/redis/keys.js';
 import { createRedisStreamLog, type RedisStreamLogOptions } from '../../src/redis/log/stream-log.js';
-import { connectClient, deleteKeys, redisAvailable, testPrefix } from './redis-env.js';
+
+const redisAvailable = await requireRedis();
 
 const entry = (n: number): LogEntryInput => ({
   event: 'poll:closed',
@@ -19,8 +21,8 @@ describe.skipIf(!redisAvailable)('Redis stream replay log', () => {
   });
 
   async function setup(name: string, overrides: Partial<RedisStreamLogOptions> = {}) {
-    const prefix = testPrefix(name);
-    const client = await connectClient();
+    const prefix = redisTestPrefix(name);
+    const client = await connectRedis();
     const log = createRedisStreamLog({ client, prefix, ...overrides });
     cleanups.push(async () => {
       await log.close();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createClient } from 'redis';
+import { createFaultProxy } from '@pollwire/fault-proxy';
+import { connectRedis, deleteKeys, REDIS_URL, redisTestPrefix, requireRedis, waitFor } from '@pollwire/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isUnavailable } from '../../src/errors.js';
 import type { LogEntryInput } from '../../src/log/types.js';
@@ -7,8 +8,8 @@ import { RedisReplyError, RedisUnavailableError } from '../../src/redis/connecti
 import { createRedisCommands } from '../../src/redis/connection/commands.js';
 import { createRedisStreamLog } from '../../src/redis/log/stream-log.js';
 import { createRedisVoteStore } from '../../src/redis/votes/redis-vote-store.js';
-import { startTcpProxy } from './tcp-proxy.js';
-import { connectClient, deleteKeys, REDIS_URL, redisAvailable, testPrefix, waitFor } from './redis-env.js';
+
+const redisAvailable = await requireRedis();
 
 const entry: LogEntryInput = {
   event: 'session:ended',
@@ -50,12 +51,10 @@ describe.skipIf(!redisAvailable)('Redis errors against a real server', () => {
   });
 
   it('rejects appends and votes while Redis is unreachable, logs nothing, and recovers by itself', async () => {
-    const prefix = testPrefix('down');
-    const proxy = await startTcpProxy(REDIS_URL);
-    const admin = await connectClient();
-    const client = createClient({ url: proxy.url, disableOfflineQueue: true, socket: { reconnectStrategy: () => 50 } });
-    client.on('error', () => {});
-    await client.connect();
+    const prefix = redisTestPrefix('down');
+    const proxy = await createFaultProxy({ target: REDIS_URL });
+    const admin = await connectRedis();
+    const client = await connectRedis(proxy.url, { reconnectDelayMs: 50 });
     cleanups.push(async () => {
       await deleteKeys(admin, prefix);
       client.destroy();
@@ -67,7 +66,7 @@ describe.skipIf(!redisAvailable)('Redis errors against a real server', () => {
     const sessionId = randomUUID();
     await log.append(sessionId, entry);
 
-    await proxy.cut();
+    proxy.refuse();
     await waitFor(() => !client.isReady, 5_000, 'client to notice');
     const failed = await log.append(sessionId, entry).catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(RedisUnavailableError);
@@ -75,7 +74,7 @@ describe.skipIf(!redisAvailable)('Redis errors against a real server', () => {
     expect((failed as Error).cause).toBeDefined();
     await expect(votes.tally(sessionId, randomUUID())).rejects.toBeInstanceOf(RedisUnavailableError);
 
-    await proxy.restore();
+    proxy.heal();
     await waitFor(() => client.isReady, 5_000, 'reconnect');
     const next = await log.append(sessionId, entry);
     // The failed append consumed no seq: nothing is logged that was reported as failed.
@@ -84,7 +83,7 @@ describe.skipIf(!redisAvailable)('Redis errors against a real server', () => {
   });
 
   it('reports a Redis error reply as an internal error, not an outage', async () => {
-    const client = await connectClient();
+    const client = await connectRedis();
     cleanups.push(() => client.close());
     const error = await createRedisCommands(client)
       .call(['NOSUCHCOMMAND'])

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { VoteData } from '@pollwire/contracts';
+import { connectRedis, deleteKeys, redisTestPrefix, requireRedis } from '@pollwire/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PollRecord } from '../../src/sessions/records.js';
 import { aggregatesOf } from '../../src/votes/tally.js';
 import type { RecordVoteInput } from '../../src/votes/vote-store.js';
 import { createRedisVoteStore } from '../../src/redis/votes/redis-vote-store.js';
-import { connectClient, deleteKeys, redisAvailable, testPrefix } from './redis-env.js';
+
+const redisAvailable = await requireRedis();
 
 const sessionId = randomUUID();
 const options = [randomUUID(), randomUUID(), randomUUID()];
@@ -54,8 +56,8 @@ describe.skipIf(!redisAvailable)('Redis vote store', () => {
   });
 
   async function twoNodes(name: string) {
-    const prefix = testPrefix(name);
-    const clients = [await connectClient(), await connectClient()];
+    const prefix = redisTestPrefix(name);
+    const clients = [await connectRedis(), await connectRedis()];
     cleanups.push(async () => {
       await deleteKeys(clients[0]!, prefix);
       for (const client of clients) await client.close();

@@ -1,24 +1,39 @@
 import { randomBytes } from 'node:crypto';
-import { connectClient, deleteKeys, REDIS_URL, testPrefix } from '../redis-env.js';
-import { type NodeProcess, spawnNode } from './spawn-node.js';
+import { fileURLToPath } from 'node:url';
+import {
+  connectRedis,
+  deleteKeys,
+  REDIS_URL,
+  redisTestPrefix,
+  type ServerProcess,
+  spawnServerProcess,
+} from '@pollwire/test-kit';
 
 /** Two reference-server processes on one Redis prefix, sharing the token secret: a cluster. */
 export interface Cluster {
-  nodes: NodeProcess[];
+  nodes: ServerProcess[];
   prefix: string;
   close(): Promise<void>;
 }
 
+/** One cluster node in its own process; it prints its URLs as a JSON line. */
+const NODE_SCRIPT = fileURLToPath(new URL('./node-process.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
+
 export async function startCluster(name: string, size = 2): Promise<Cluster> {
-  const prefix = testPrefix(name);
+  const prefix = redisTestPrefix(name);
   const env = { REDIS_URL, PREFIX: prefix, TOKEN_SECRET: randomBytes(32).toString('base64url') };
-  const nodes = await Promise.all(Array.from({ length: size }, () => spawnNode(env)));
+  const nodes = await Promise.all(
+    Array.from({ length: size }, () =>
+      spawnServerProcess({ script: NODE_SCRIPT, cwd: ROOT, env, startTimeoutMs: 20_000 }),
+    ),
+  );
   return {
     nodes,
     prefix,
     async close() {
       await Promise.all(nodes.map((node) => node.stop()));
-      const client = await connectClient();
+      const client = await connectRedis();
       await deleteKeys(client, prefix);
       await client.close();
     },

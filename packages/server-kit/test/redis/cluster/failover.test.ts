@@ -1,11 +1,13 @@
 import { EVENT_NAMES, isReplayable, type RoomEventName } from '@pollwire/contracts';
+import { requireRedis } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createPollwireClient, type PollwireClient } from '../../../../client/src/index.js';
-import { redisAvailable } from '../redis-env.js';
 import { type Cluster, startCluster } from './cluster-env.js';
 import { api } from './http.js';
 import { startTcpBalancer, type TcpBalancer } from './tcp-balancer.js';
+
+const redisAvailable = await requireRedis();
 
 const ROOM_EVENTS = EVENT_NAMES.filter(isReplayable) as RoomEventName[];
 

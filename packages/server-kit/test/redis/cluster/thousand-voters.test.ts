@@ -1,3 +1,4 @@
+import { connectRedis, deleteKeys, redisTestPrefix, requireRedis, type TestRedisClient } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ConnectionIdentity,
@@ -7,18 +8,19 @@ import {
   type Hub,
 } from '../../../src/index.js';
 import { createRedisBackends, type RedisBackends } from '../../../src/redis/index.js';
-import { connectClient, deleteKeys, redisAvailable, type TestClient, testPrefix } from '../redis-env.js';
+
+const redisAvailable = await requireRedis();
 
 /** One in-process node: its own Redis client, backends, hub, service and vote handler. */
 interface Node {
-  client: TestClient;
+  client: TestRedisClient;
   redis: RedisBackends;
   hub: Hub;
   service: ReturnType<typeof createSessionService>;
 }
 
 async function startNode(prefix: string): Promise<Node> {
-  const client = await connectClient();
+  const client = await connectRedis();
   const redis = createRedisBackends({ client, prefix });
   const { log, sessionStore, voteStore, queue } = redis;
   let handleVote: ReturnType<typeof createVoteHandler> | undefined;
@@ -56,7 +58,7 @@ const fakeSocket = (unicastOnly = false) => {
 };
 
 describe.skipIf(!redisAvailable)('1,000 participants voting over two nodes', () => {
-  const prefix = testPrefix('thousand');
+  const prefix = redisTestPrefix('thousand');
   let nodes: Node[] = [];
   beforeAll(async () => {
     nodes = [await startNode(prefix), await startNode(prefix)];
@@ -68,7 +70,7 @@ describe.skipIf(!redisAvailable)('1,000 participants voting over two nodes', () 
       await node.redis.close();
       await node.client.close();
     }
-    const admin = await connectClient();
+    const admin = await connectRedis();
     await deleteKeys(admin, prefix);
     await admin.close();
   });

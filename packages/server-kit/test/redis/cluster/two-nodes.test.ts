@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerMessage } from '@pollwire/contracts';
+import { type FrameRecorder, openRecorder, requireRedis } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisAvailable } from '../redis-env.js';
 import { type Cluster, startCluster } from './cluster-env.js';
 import { api } from './http.js';
-import { openRecorder, type WsRecorder } from './ws-recorder.js';
+
+const redisAvailable = await requireRedis();
+
+/** A recorder that fails the run on a frame the contract rejects. */
+const record = (url: string) => openRecorder(url, { onInvalid: 'throw', timeoutMs: 15_000 });
 
 interface Joined {
   sessionId: string;
@@ -17,12 +21,12 @@ const roomView = (messages: ServerMessage[]) =>
 
 describe.skipIf(!redisAvailable)('two reference-server nodes on one Redis', () => {
   let cluster: Cluster;
-  const recorders: WsRecorder[] = [];
+  const recorders: FrameRecorder[] = [];
   beforeAll(async () => {
     cluster = await startCluster('two-nodes');
   }, 60_000);
   afterAll(async () => {
-    for (const recorder of recorders) recorder.close();
+    for (const recorder of recorders) void recorder.close();
     await cluster?.close();
   }, 60_000);
 
@@ -35,7 +39,7 @@ describe.skipIf(!redisAvailable)('two reference-server nodes on one Redis', () =
       { title: 'Cluster' },
     );
     const { sessionId, slug, presenterToken } = created;
-    const presenter = await openRecorder(`${node(1).wsUrl}?token=${presenterToken}`);
+    const presenter = await record(`${node(1).wsUrl}?token=${presenterToken}`);
     recorders.push(presenter);
     await api(node(1).httpUrl, `/api/sessions/${sessionId}/start`, {}, presenterToken);
 
@@ -43,7 +47,7 @@ describe.skipIf(!redisAvailable)('two reference-server nodes on one Redis', () =
     for (let i = 0; i < 6; i++) {
       const joined = await api<Joined>(node(i).httpUrl, `/api/sessions/${slug}/join`, { displayName: `P${i}` });
       participants.push(joined);
-      recorders.push(await openRecorder(`${node(i + 1).wsUrl}?token=${joined.token}`));
+      recorders.push(await record(`${node(i + 1).wsUrl}?token=${joined.token}`));
     }
     const sockets = recorders.slice(1);
 
@@ -120,7 +124,7 @@ describe.skipIf(!redisAvailable)('two reference-server nodes on one Redis', () =
     const p = await api<Joined>(node(0).httpUrl, `/api/sessions/${slug}/join`, {});
     // 10 connections of the same participant, 5 per node, 20 votes each (under the per-connection rate limit).
     const sockets = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => openRecorder(`${node(i).wsUrl}?token=${p.token}&history=0`)),
+      Array.from({ length: 10 }, (_, i) => record(`${node(i).wsUrl}?token=${p.token}&history=0`)),
     );
     recorders.push(...sockets);
     const frame = JSON.stringify({
@@ -134,7 +138,7 @@ describe.skipIf(!redisAvailable)('two reference-server nodes on one Redis', () =
       },
     });
     for (let i = 0; i < 20; i++) for (const socket of sockets) socket.ws.send(frame);
-    const confirmations = (s: WsRecorder) =>
+    const confirmations = (s: FrameRecorder) =>
       s.messages.filter((m) => m.event === 'vote:accepted' && m.seq === undefined);
     for (const socket of sockets) await socket.waitFor(() => confirmations(socket).length === 20, 20_000);
     const voteIds = new Set(
