@@ -1,3 +1,6 @@
+import type { RoomPayload } from '@pollwire/contracts';
+import { buildParticipantDisconnected, buildParticipantJoined } from '../builders/participant.js';
+
 /** participantId -> open connections of one session. */
 export type Attendance = Map<string, number>;
 
@@ -18,3 +21,41 @@ export function leave(attendance: Attendance, participantId: string): boolean {
   attendance.delete(participantId);
   return count === 1;
 }
+
+export type AttendanceEvent = 'participant:joined' | 'participant:disconnected';
+
+/** Logs and fans out an attendance event (the hub's `broadcast`). */
+export type AttendanceBroadcast = <E extends AttendanceEvent>(
+  sessionId: string,
+  event: E,
+  payload: RoomPayload<E>,
+) => Promise<unknown>;
+
+/** A participant whose arrival or departure is announced. */
+export interface Attendee {
+  sessionId: string;
+  participantId: string;
+  displayName?: string | undefined;
+}
+
+/** Broadcasts `participant:joined` (`joined`) or `participant:disconnected` with the new count. */
+export const announceAttendance = (
+  broadcast: AttendanceBroadcast,
+  attendee: Attendee,
+  joined: boolean,
+  participantCount: number,
+  timestamp: string,
+): Promise<unknown> => {
+  const { sessionId, participantId, displayName } = attendee;
+  return joined
+    ? broadcast(
+        sessionId,
+        'participant:joined',
+        buildParticipantJoined({ sessionId, participantId, displayName, joinedAt: timestamp, participantCount }),
+      )
+    : broadcast(
+        sessionId,
+        'participant:disconnected',
+        buildParticipantDisconnected({ sessionId, participantId, disconnectedAt: timestamp, participantCount }),
+      );
+};

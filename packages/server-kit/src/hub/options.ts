@@ -66,13 +66,13 @@ export interface HubOptions {
    * @default none (participants connected to this node)
    */
   presence?: HubPresence;
-  /** Handles a valid client message other than `connection:heartbeat` (e.g. `vote:submitted`). */
   /**
    * Called before a connection catches up when the log holds nothing for its session (a new log epoch, e.g. an
    * in-memory server restarted over surviving stores), to re-emit the session's state so that the new epoch's
    * history is complete. `createPollwire` wires {@link createLogRestorer}.
    */
   restoreSession?: (sessionId: string) => MaybePromise<void>;
+  /** Handles a valid client message other than `connection:heartbeat` (e.g. `vote:submitted`). */
   onMessage?: (context: MessageContext, message: ClientMessage) => MaybePromise<void>;
   /** Observes errors the hub absorbed (a handler that threw, a failed attendance broadcast). */
   onError?: (error: unknown) => void;

@@ -1,10 +1,8 @@
 import type { RoomPayload } from '@pollwire/contracts';
-import { buildParticipantDisconnected, buildParticipantJoined } from '../builders/participant.js';
 import { createKeyedQueue } from '../util/keyed-queue.js';
+import { type AttendanceBroadcast, type AttendanceEvent, announceAttendance } from './attendance.js';
 import type { HubPresence } from './presence.js';
 import type { ConnectionIdentity } from './socket.js';
-
-type AttendanceEvent = 'participant:joined' | 'participant:disconnected';
 
 export interface PresenceAnnouncerOptions {
   presence: HubPresence;
@@ -32,6 +30,7 @@ export interface PresenceAnnouncer {
  */
 export function createPresenceAnnouncer(options: PresenceAnnouncerOptions): PresenceAnnouncer {
   const { presence, onError } = options;
+  const broadcast: AttendanceBroadcast = (sessionId, event, payload) => options.broadcast(sessionId, event, payload);
   const calls = createKeyedQueue();
   const counted = new WeakSet<object>();
 
@@ -48,15 +47,9 @@ export function createPresenceAnnouncer(options: PresenceAnnouncerOptions): Pres
         const { changed, participantCount } = await presence.connect(sessionId, participantId);
         counted.add(connection);
         if (!changed) return;
-        const payload = buildParticipantJoined({
-          sessionId,
-          participantId,
-          displayName,
-          joinedAt: timestamp,
-          participantCount,
-        });
         // Not awaited: the hub's broadcast queue keeps the order, and this participant's next call need not wait.
-        options.broadcast(sessionId, 'participant:joined', payload).catch(onError);
+        const attendee = { sessionId, participantId, displayName };
+        announceAttendance(broadcast, attendee, true, participantCount, timestamp).catch(onError);
       });
     },
     left(connection, identity, timestamp) {
@@ -65,13 +58,7 @@ export function createPresenceAnnouncer(options: PresenceAnnouncerOptions): Pres
         if (!counted.delete(connection)) return;
         const { changed, participantCount } = await presence.disconnect(sessionId, participantId);
         if (!changed) return;
-        const payload = buildParticipantDisconnected({
-          sessionId,
-          participantId,
-          disconnectedAt: timestamp,
-          participantCount,
-        });
-        options.broadcast(sessionId, 'participant:disconnected', payload).catch(onError);
+        announceAttendance(broadcast, { sessionId, participantId }, false, participantCount, timestamp).catch(onError);
       });
     },
   };

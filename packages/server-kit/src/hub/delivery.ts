@@ -1,0 +1,54 @@
+import { CLOSE_CODES } from '@pollwire/contracts';
+import type { LoggedEvent } from '../log/types.js';
+import type { Connection } from './connection.js';
+import type { Room } from './rooms.js';
+
+export interface DeliveryOptions {
+  /** Live room events held for a connection while its handshake is being sent; beyond it, close 4409. */
+  maxPendingEvents: number;
+  /** Sends a live frame (the sender's slow-consumer-capped `sendLive`). */
+  sendLive(conn: Connection, frame: string): boolean;
+}
+
+/** Room events to connections, each exactly once and in seq order, the same serialized frame to every socket. */
+export interface Delivery {
+  /** Fans a logged event out to its room: sent to live connections, held for those still in their handshake. */
+  fanOut(room: Room, event: LoggedEvent): void;
+  /** Ends a connection's handshake: it has every event up to `lastSeq`; sends what it was held after that. */
+  goLive(conn: Connection, lastSeq: number): void;
+}
+
+/** Creates the room fan-out. */
+export function createDelivery(options: DeliveryOptions): Delivery {
+  const { maxPendingEvents, sendLive } = options;
+
+  const push = (conn: Connection, event: LoggedEvent) => {
+    if (event.seq > conn.lastSeq) {
+      conn.lastSeq = event.seq;
+      sendLive(conn, event.frame);
+    }
+  };
+
+  return {
+    fanOut(room, event) {
+      if (event.seq <= room.lastDeliveredSeq) return;
+      room.lastDeliveredSeq = event.seq;
+      for (const conn of room.connections) {
+        if (conn.phase === 'handshake') {
+          conn.pending ??= [];
+          const pending = conn.pending;
+          pending.push(event);
+          if (pending.length > maxPendingEvents) conn.close(CLOSE_CODES.slowConsumer, 'slow consumer');
+        } else if (conn.phase === 'live') push(conn, event);
+      }
+    },
+
+    goLive(conn, lastSeq) {
+      conn.lastSeq = lastSeq;
+      const pending = conn.pending ?? [];
+      conn.pending = undefined;
+      conn.phase = 'live';
+      for (const event of pending) push(conn, event);
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { CLOSE_CODES, CONTRACT_HASH, ERROR_CODES } from '@pollwire/contracts';
+import { buildConnectionEstablished, buildConnectionReconnected } from '../builders/connection.js';
+import { isUnavailable } from '../errors.js';
+import type { ReplayLog } from '../log/types.js';
+import { type Clock, isoTime } from '../util/clock.js';
+import type { BatchSender } from './batches.js';
+import { type CatchUp, type ConnectOptions, planCatchUp } from './catch-up.js';
+import type { Connection } from './connection.js';
+import type { HubOptions } from './options.js';
+import type { ParticipantTracker } from './participants.js';
+import type { RoomRegistry } from './rooms.js';
+import type { Sender } from './sender.js';
+import { encodeUnicast } from './unicast.js';
+
+export interface HandshakeOptions {
+  log: ReplayLog;
+  rooms: RoomRegistry;
+  clock: Clock;
+  heartbeatIntervalMs: number;
+  serverVersion: string;
+  /** The hub's options: `restoreSession` is looked up per handshake. */
+  hooks: Pick<HubOptions, 'restoreSession'>;
+  sender: Sender;
+  batches: BatchSender;
+  /** Ends the handshake: sends the live events held meanwhile. */
+  goLive(conn: Connection, lastSeq: number): void;
+  participants: ParticipantTracker;
+  onError(error: unknown): void;
+}
+
+/** Runs a connection's handshake; settles (never rejects) once it was sent or the connection was closed. */
+export type Handshake = (conn: Connection, connect: ConnectOptions) => Promise<void>;
+
+/** `connection:established` or `connection:reconnected`, announcing what the catch-up will send. */
+const encodeHello = (
+  conn: Connection,
+  clock: Clock,
+  plan: CatchUp,
+  heartbeatIntervalMs: number,
+  serverVersion: string,
+): string => {
+  const base = { connectionId: conn.id, timestamp: isoTime(clock), heartbeatIntervalMs, cursor: plan.cursor };
+  return plan.kind === 'established'
+    ? encodeUnicast(
+        conn,
+        clock,
+        'connection:established',
+        buildConnectionEstablished({
+          ...base,
+          serverVersion,
+          contractHash: CONTRACT_HASH,
+          historyCount: plan.frames.length,
+          historyComplete: plan.historyComplete,
+        }),
+      )
+    : encodeUnicast(
+        conn,
+        clock,
+        'connection:reconnected',
+        buildConnectionReconnected({
+          ...base,
+          replayFrom: plan.replayFrom,
+          replayCount: plan.frames.length,
+          resync: plan.resync,
+        }),
+      );
+};
+
+/**
+ * Creates the handshake: the connection joins its room (buffering live events) before the log is read, gets the
+ * hello and its history or replay in batches, then goes live and counts as attending. A failed handshake closes
+ * the connection with 1001.
+ */
+export function createHandshake(options: HandshakeOptions): Handshake {
+  const { log, rooms, clock, heartbeatIntervalMs, serverVersion, hooks, sender, batches, goLive, participants } =
+    options;
+
+  const shake = async (conn: Connection, connect: ConnectOptions) => {
+    const { sessionId } = conn.identity;
+    // Registered (buffering) before the log is read: every event appended from now on reaches `pending`.
+    const room = rooms.open(sessionId);
+    room.connections.add(conn);
+    await room.subscription;
+    if (hooks.restoreSession && !room.logged) {
+      if ((await log.head(sessionId)).lastSeq === 0) await hooks.restoreSession(sessionId);
+      room.logged = true;
+    }
+    const plan = await planCatchUp(log, sessionId, connect);
+    const hello = encodeHello(conn, clock, plan, heartbeatIntervalMs, serverVersion);
+    if (conn.isClosed()) return;
+    sender.send(conn, hello);
+    batches.send(conn, plan.frames);
+    if (conn.isClosed()) return;
+    goLive(conn, plan.lastSeq);
+    participants.update(conn, true);
+  };
+
+  return (conn, connect) =>
+    shake(conn, connect).catch((error: unknown) => {
+      options.onError(error);
+      if (conn.phase === 'closed') return;
+      if (isUnavailable(error)) sender.error(conn, ERROR_CODES.unavailable, 'replay log unavailable', {});
+      conn.close(CLOSE_CODES.goingAway, 'handshake failed');
+    });
+}
