@@ -7,6 +7,7 @@ import {
   redisTestPrefix,
   requireRedis,
   type ServerProcess,
+  readReferenceServerUrls,
   spawnServerProcess,
 } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,10 +23,7 @@ const startMain = (env: Record<string, string>) =>
     script: fileURLToPath(new URL('../src/main.ts', import.meta.url)),
     cwd: ROOT,
     env,
-    readUrls: ({ output }) => {
-      const httpUrl = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-      return httpUrl === undefined ? undefined : { httpUrl, wsUrl: `${httpUrl.replace('http', 'ws')}/ws` };
-    },
+    readUrls: readReferenceServerUrls,
   });
 
 const roomView = (client: TestClient) =>

@@ -1,5 +1,6 @@
 export {
   readJsonLineUrls,
+  readReferenceServerUrls,
   SERVER_PROCESS_DEFAULTS,
   type ServerProcess,
   type ServerProcessOptions,

@@ -15,6 +15,12 @@ export const readJsonLineUrls: ServerUrlsReader = ({ stdout }) => {
   return line === undefined ? undefined : (JSON.parse(line) as ServerUrls);
 };
 
+/** Reads the reference server's start line (`pnpm serve`'s `…: http://127.0.0.1:<port> …`). */
+export const readReferenceServerUrls: ServerUrlsReader = ({ output }) => {
+  const httpUrl = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+  return httpUrl === undefined ? undefined : { httpUrl, wsUrl: `${httpUrl.replace('http', 'ws')}/ws` };
+};
+
 /** Options of {@link spawnServerProcess}. */
 export interface ServerProcessOptions {
   /** Absolute path of the TypeScript entry, run as `node --conditions=source --import tsx <script>`. */

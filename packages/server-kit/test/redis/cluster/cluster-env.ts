@@ -4,6 +4,7 @@ import {
   connectRedis,
   deleteKeys,
   REDIS_URL,
+  readReferenceServerUrls,
   redisTestPrefix,
   type ServerProcess,
   spawnServerProcess,
@@ -16,16 +17,22 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-/** One cluster node in its own process; it prints its URLs as a JSON line. */
-const NODE_SCRIPT = fileURLToPath(new URL('./node-process.ts', import.meta.url));
+/** One cluster node: the reference server in Redis mode, as `pnpm serve` runs it with `REDIS_URL` set. */
+const NODE_SCRIPT = fileURLToPath(new URL('../../../../../examples/reference-server/src/main.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
 
 export async function startCluster(name: string, size = 2): Promise<Cluster> {
   const prefix = redisTestPrefix(name);
-  const env = { REDIS_URL, PREFIX: prefix, TOKEN_SECRET: randomBytes(32).toString('base64url') };
+  const env = { REDIS_URL, REDIS_PREFIX: prefix, TOKEN_SECRET: randomBytes(32).toString('base64url'), PORT: '0' };
   const nodes = await Promise.all(
     Array.from({ length: size }, () =>
-      spawnServerProcess({ script: NODE_SCRIPT, cwd: ROOT, env, startTimeoutMs: 20_000 }),
+      spawnServerProcess({
+        script: NODE_SCRIPT,
+        cwd: ROOT,
+        env,
+        readUrls: readReferenceServerUrls,
+        startTimeoutMs: 20_000,
+      }),
     ),
   );
   return {
