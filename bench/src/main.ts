@@ -6,11 +6,20 @@ import { runReplaySuite } from './harness/replay-suite.js';
 import { FANOUT_STACKS, REPLAY_STACKS } from './harness/stacks.js';
 import { type ExecArgvFor, type PreparedStack, prepareStacks } from './harness/suite.js';
 import { measureBundles } from './micro/bundle.js';
+import { measureClientFrame } from './micro/client-frame.js';
 import { measureValidation } from './micro/validation.js';
 import { PROFILE_DIR, parseOptions } from './options.js';
 import { describeMachine } from './report/machine.js';
 import type { FanoutRow, ReplayRow } from './report/rows.js';
-import { bundleTable, fanoutTable, formatTable, fixed, replayTable, validationTable } from './report/table.js';
+import {
+  bundleTable,
+  clientFrameTable,
+  fanoutTable,
+  formatTable,
+  fixed,
+  replayTable,
+  validationTable,
+} from './report/table.js';
 import { checkTargets } from './report/targets.js';
 
 /**
@@ -44,6 +53,9 @@ async function main(): Promise<number> {
   const validation = options.skip.has('validation')
     ? null
     : measureValidation(options.quick ? { iterations: 5_000, repetitions: 3 } : {});
+  const clientFrame = options.skip.has('validation')
+    ? null
+    : await measureClientFrame(options.quick ? { frames: 100, repetitions: 3 } : {});
   const bundle = options.skip.has('bundle') ? null : await measureBundles();
   if (!options.skip.has('fanout')) runs = await runFanoutSuite(options, fanoutStacks, execArgv, log);
   if (!options.skip.has('replay')) replay = await runReplaySuite(options, replayStacks, execArgv, log);
@@ -56,6 +68,7 @@ async function main(): Promise<number> {
     unavailable: [...unavailable(fanoutStacks), ...unavailable(replayStacks)],
     replay,
     validation,
+    clientFrame,
     bundle,
     targets,
   };
@@ -76,6 +89,7 @@ async function main(): Promise<number> {
   if (replay.length > 0)
     print('Replay catch-up (from reconnect until each client holds the last event)', replayTable(replay));
   if (validation) print('Validation', validationTable(validation));
+  if (clientFrame) print('Client work per frame (in process, no network)', clientFrameTable(clientFrame));
   if (bundle) print('Bundle', bundleTable(bundle));
   for (const u of out.unavailable) process.stdout.write(`${u.stack}: ${u.reason}\n`);
   if (targets.length > 0) {

@@ -55,8 +55,10 @@ describe.skipIf(!chromiumAvailable('live-poll browser test'))('browser live poll
   it('votes by clicking, charts live on the presenter page, and an offline participant catches up', async () => {
     const { page: presenter } = await open('presenter.html');
     await presenter.click('#create-session');
-    const link = await presenter.locator('#participant-link').getAttribute('href', WAIT);
-    expect(link).toContain('participant.html?slug=');
+    // The anchor exists (hidden) before the session does: wait for the session's link, not the placeholder.
+    const linkOf = () => presenter.locator('#participant-link').getAttribute('href', WAIT);
+    await expect.poll(linkOf, WAIT).toContain('participant.html?slug=');
+    const link = await linkOf();
     await expect.poll(() => presenter.textContent('#status'), WAIT).toBe('open');
 
     const joinAs = async (name: string) => {

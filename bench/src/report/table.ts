@@ -1,5 +1,6 @@
 import type { Spread } from '../stats/repetitions.js';
 import type { BundleFigures } from '../micro/bundle.js';
+import type { ClientFrameFigures } from '../micro/client-frame.js';
 import type { ValidationFigures } from '../micro/validation.js';
 import type { FanoutRow, ReplayRow } from './rows.js';
 
@@ -113,6 +114,25 @@ export function validationTable(v: ValidationFigures): string {
       ['inbound vote:submitted, decoded object', spreadCell(v.inboundVoteSubmittedObjectNs, 0)],
       [`outbound vote:accepted room schema (${v.frameBytes.voteAccepted} B)`, spreadCell(v.outboundVoteAcceptedNs, 0)],
       ['outbound JSON.stringify (for scale)', spreadCell(v.outboundStringifyNs, 0)],
+    ],
+  );
+}
+
+export function clientFrameTable(c: ClientFrameFigures): string {
+  const ratio = c.pollwireClientNs && c.jsonParseNs ? c.pollwireClientNs.median / c.jsonParseNs.median : Number.NaN;
+  return formatTable(
+    [
+      `ns per ${c.frameBytes} B vote:accepted frame, ${c.clients} clients in one process`,
+      'median [min-max]',
+      '/ parse',
+    ],
+    [
+      ['JSON.parse and read seq (the ws-once client)', spreadCell(c.jsonParseNs, 0), '1.00x'],
+      [
+        '@pollwire/client (validate, seq, dedup, state, handler)',
+        spreadCell(c.pollwireClientNs, 0),
+        `${fixed(ratio, 2)}x`,
+      ],
     ],
   );
 }

@@ -17,4 +17,17 @@ describe('createDedupWindow', () => {
     expect(dedup.seen('b')).toBe(true);
     expect(dedup.seen('a')).toBe(false);
   });
+
+  it('finds ids recorded without a lookup, and evicts them in arrival order too', () => {
+    const dedup = createDedupWindow(3);
+    dedup.record('a');
+    dedup.record('b');
+    expect(dedup.seen('a')).toBe(true);
+    dedup.record('c');
+    dedup.record('d');
+    expect(dedup.size).toBe(3);
+    expect(dedup.seen('a')).toBe(false);
+    expect(dedup.seen('d')).toBe(true);
+    expect(dedup.seen('b')).toBe(false);
+  });
 });

@@ -17,4 +17,32 @@ describe('createEmitter', () => {
     expect(onError).toHaveBeenCalledTimes(2);
     expect(onError.mock.calls[0]?.[1]).toBe('tick');
   });
+
+  it('counts the same function subscribed twice as two subscriptions, each removable once', () => {
+    const emitter = createEmitter<{ tick: (n: number) => void }>(() => {});
+    const seen: number[] = [];
+    const handler = (n: number) => seen.push(n);
+    const offFirst = emitter.on('tick', handler);
+    emitter.on('tick', handler);
+    emitter.emit('tick', 1);
+    offFirst();
+    offFirst();
+    emitter.emit('tick', 2);
+    expect(seen).toEqual([1, 1, 2]);
+  });
+
+  it('applies subscriptions made or removed by a handler from the next emit', () => {
+    const emitter = createEmitter<{ tick: (n: number) => void }>(() => {});
+    const seen: string[] = [];
+    let offB: () => void = () => {};
+    emitter.on('tick', (n) => {
+      seen.push(`a${n}`);
+      offB();
+      emitter.on('tick', (m) => seen.push(`c${m}`));
+    });
+    offB = emitter.on('tick', (n) => seen.push(`b${n}`));
+    emitter.emit('tick', 1);
+    emitter.emit('tick', 2);
+    expect(seen).toEqual(['a1', 'b1', 'a2', 'c2']);
+  });
 });

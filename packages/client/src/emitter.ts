@@ -16,37 +16,37 @@ export interface Emitter<M> {
  * const off = emitter.on('tick', (n) => console.log(n));
  */
 export function createEmitter<M>(onHandlerError: (error: unknown, event: keyof M) => void): Emitter<M> {
-  const handlers = new Map<keyof M, Set<(...args: unknown[]) => void>>();
+  type Entry = { readonly handler: (...args: unknown[]) => void };
+  // Copy on write: `emit` walks the array it read, so a handler added or removed by a handler takes effect from
+  // the next emit, and emitting allocates nothing.
+  const lists = new Map<keyof M, readonly Entry[]>();
   return {
     on(event, handler) {
-      let set = handlers.get(event);
-      if (!set) {
-        set = new Set();
-        handlers.set(event, set);
-      }
-      // Wrap so the same function subscribed twice is two subscriptions, each removable once.
-      const entry = (...args: unknown[]) => (handler as (...a: unknown[]) => void)(...args);
-      set.add(entry);
+      // One entry per subscription: the same function subscribed twice is two subscriptions, each removable once.
+      const entry: Entry = { handler: handler as Entry['handler'] };
+      lists.set(event, [...(lists.get(event) ?? []), entry]);
       return () => {
-        set.delete(entry);
+        const list = lists.get(event);
+        if (list?.includes(entry))
+          lists.set(
+            event,
+            list.filter((e) => e !== entry),
+          );
       };
     },
     emit(event, ...args) {
-      const set = handlers.get(event);
-      if (!set || set.size === 0) return;
-      const call = (handler: (...args: unknown[]) => void) => {
+      const list = lists.get(event);
+      if (list === undefined) return;
+      for (let i = 0; i < list.length; i++) {
         try {
-          handler(...args);
+          list[i]!.handler(...args);
         } catch (error) {
           onHandlerError(error, event);
         }
-      };
-      // A snapshot of the handlers: one added or removed by a handler takes effect from the next emit.
-      if (set.size === 1) call(set.values().next().value as (...args: unknown[]) => void);
-      else for (const handler of [...set]) call(handler);
+      }
     },
     clear() {
-      handlers.clear();
+      lists.clear();
     },
   };
 }

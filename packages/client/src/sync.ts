@@ -50,6 +50,11 @@ export function createSync(options: SyncOptions): Sync {
   let generation = 0;
   /** Room events held while `loadSnapshot()` runs. */
   let held: RoomMessage[] | undefined;
+  /**
+   * Room events still looked up in the dedup window: after a `seq` reset, ids of events handled before it may come
+   * again. Past this count every older id has left the window, and a room event that passes the `seq` check is new.
+   */
+  let verifyLeft = 0;
   /** A full-replay resync completes after this many more room events. */
   let fullReplayLeft: { reason: ClientResyncReason; left: number; cursor: string | undefined } | undefined;
 
@@ -73,12 +78,22 @@ export function createSync(options: SyncOptions): Sync {
     sequence.commit(message.seq);
     cursor = message.eventId;
     if (fullReplayLeft) fullReplayLeft.left -= 1;
-    if (!dedup.seen(message.eventId)) options.deliver(message);
+    let repeated = false;
+    if (verifyLeft > 0) {
+      verifyLeft -= 1;
+      repeated = dedup.seen(message.eventId);
+    } else dedup.record(message.eventId);
+    if (!repeated) options.deliver(message);
     finishFullReplay();
   };
 
+  const resetSequence = (lastSeq: number | null) => {
+    sequence.reset(lastSeq);
+    verifyLeft = dedup.size;
+  };
+
   const rebuildFromSnapshot = (reason: ClientResyncReason, serverCursor: string | undefined) => {
-    sequence.reset(null);
+    resetSequence(null);
     const { loadSnapshot } = options;
     if (!loadSnapshot) {
       store.reset();
@@ -116,7 +131,7 @@ export function createSync(options: SyncOptions): Sync {
       case 'connection:established': {
         const { historyCount = 0, historyComplete, cursor: serverCursor } = message.payload;
         store.reset();
-        sequence.reset(0);
+        resetSequence(0);
         if (historyCount === 0) cursor = serverCursor;
         if (historyComplete === false) rebuildFromSnapshot('history_incomplete', serverCursor);
         options.onReady(message.payload.heartbeatIntervalMs);
@@ -128,7 +143,7 @@ export function createSync(options: SyncOptions): Sync {
           const reason = resyncReason ?? 'cursor_invalid';
           if (fullReplay) {
             store.reset();
-            sequence.reset(0);
+            resetSequence(0);
             cursor = undefined;
             fullReplayLeft = { reason, left: replayCount, cursor: serverCursor };
             finishFullReplay();

@@ -6,8 +6,11 @@ import type { ClientMessage, ServerMessage } from './types.js';
 export interface ParserEngine<Check> {
   /** Envelope checks of each event, by scope. */
   readonly checks: Readonly<Record<string, { room?: Check; unicast?: Check; toServer?: Check }>>;
-  /** Runs one check; `invalid_message` results carry the issues. */
-  validate<T>(check: Check, frame: Record<string, unknown>): ParseResult<T>;
+  /**
+   * Runs one check; `invalid_message` results carry the issues. `owned`: the frame was decoded here from JSON
+   * text, so the message may reuse it rather than copy it.
+   */
+  validate<T>(check: Check, frame: Record<string, unknown>, owned: boolean): ParseResult<T>;
 }
 
 export interface Parsers {
@@ -23,18 +26,24 @@ export function createParsers<Check>({ checks, validate }: ParserEngine<Check>):
     return typeof event === 'string' && hasOwn.call(checks, event) ? (event as EventName) : undefined;
   };
 
-  const parseEnvelope = <T>(value: unknown, pick: (name: EventName) => Check | undefined, from: string) => {
+  const parseEnvelope = <T>(
+    value: unknown,
+    owned: boolean,
+    pick: (name: EventName) => Check | undefined,
+    from: string,
+  ) => {
     if (!isRecord(value)) return fail('not_an_object', 'frame must be a JSON object');
     const name = knownEvent(value);
     if (!name) return fail('unknown_event', `unknown event ${describeEvent(value.event)}`, value);
     const check = pick(name);
     if (check === undefined) return fail('wrong_direction', `${name} is not sent by ${from}`, value);
-    return validate<T>(check, value);
+    return validate<T>(check, value, owned);
   };
 
-  const parseServerEnvelope = (value: unknown): ParseResult<ServerMessage> =>
+  const parseServerEnvelope = (value: unknown, owned: boolean): ParseResult<ServerMessage> =>
     parseEnvelope<ServerMessage>(
       value,
+      owned,
       (name) => {
         const { room, unicast } = checks[name] ?? {};
         return isRecord(value) && value.seq !== undefined ? (room ?? unicast) : (unicast ?? room);
@@ -45,19 +54,25 @@ export function createParsers<Check>({ checks, validate }: ParserEngine<Check>):
   return {
     parseServerMessage(data) {
       const decoded = decode(data);
-      return decoded.ok ? parseServerEnvelope(decoded.message) : decoded;
+      return decoded.ok ? parseServerEnvelope(decoded.message, data !== decoded.message) : decoded;
     },
     parseServerFrame(data) {
       const decoded = decode(data);
       if (!decoded.ok) return [decoded];
+      const owned = data !== decoded.message;
       return Array.isArray(decoded.message)
-        ? decoded.message.map(parseServerEnvelope)
-        : [parseServerEnvelope(decoded.message)];
+        ? decoded.message.map((value) => parseServerEnvelope(value, owned))
+        : [parseServerEnvelope(decoded.message, owned)];
     },
     parseClientMessage(data) {
       const decoded = decode(data);
       if (!decoded.ok) return decoded;
-      return parseEnvelope<ClientMessage>(decoded.message, (name) => checks[name]?.toServer, 'clients');
+      return parseEnvelope<ClientMessage>(
+        decoded.message,
+        data !== decoded.message,
+        (name) => checks[name]?.toServer,
+        'clients',
+      );
     },
   };
 }

@@ -89,9 +89,36 @@ describe('lean parsers agree with the Zod parsers', () => {
   });
 
   it.each(envelopeSamples)('on the envelope sample: %s', (id, frame) => {
+    const text = JSON.stringify(frame);
     for (const parse of ['parseServerMessage', 'parseClientMessage'] as const) {
       expectAgreement(zod[parse](frame), lean[parse](frame), `${parse}: ${id}`);
+      expectAgreement(zod[parse](text), lean[parse](text), `${parse}: ${id} (JSON text)`);
     }
+  });
+
+  it('never hand back any part of an object the caller passed in', () => {
+    const frame = envelope('vote:accepted', 'room', shapeFixtures.find((f) => f.id === 'vote:accepted/room')!.valid);
+    const result = lean.parseServerMessage(frame);
+    expect(result.ok).toBe(true);
+    const message = (result.ok ? result.message : {}) as typeof frame & { payload: Record<string, unknown> };
+    expect(message).toStrictEqual(zod.parseServerMessage(frame).ok && frame);
+    expect(message).not.toBe(frame);
+    expect(message.payload).not.toBe(frame.payload);
+    const breakdown = (frame.payload as { voteBreakdown?: unknown[] }).voteBreakdown;
+    if (breakdown) expect(message.payload.voteBreakdown).not.toBe(breakdown);
+  });
+
+  it('strip unknown keys nested in JSON text they decode themselves', () => {
+    const valid = shapeFixtures.find((f) => f.id === 'vote:accepted/room')!.valid as Record<string, unknown>;
+    const breakdown = [{ optionId: UUIDS[1], voteCount: 1, percentage: 100, extra: 'x' }];
+    const text = JSON.stringify(
+      envelope('vote:accepted', 'room', { ...valid, voteBreakdown: breakdown, pollType: undefined }),
+    );
+    const result = lean.parseServerMessage(text);
+    expect(result).toStrictEqual(zod.parseServerMessage(text));
+    expect(
+      result.ok && (result.message as { payload: { voteBreakdown: object[] } }).payload.voteBreakdown[0],
+    ).not.toHaveProperty('extra');
   });
 
   it('on batches, envelope by envelope', () => {

@@ -15,8 +15,8 @@ for (const [name, toServerCheck] of Object.entries(toServer))
 
 const parsers = createParsers<Validator>({
   checks,
-  validate(check, frame) {
-    const message = check(frame);
+  validate(check, frame, owned) {
+    const message = check(frame, owned);
     if (message !== INVALID) return { ok: true, message: message as never };
     const { code, path, message: custom } = lastIssue();
     const issue = { path, code, message: custom ?? describeIssue(lastIssue()) };

@@ -2,13 +2,17 @@
  * The runtime of the generated lean validators (`src/generated/validators.ts`): small combinators that build,
  * once at module load, a tree of closures mirroring the Zod schemas' semantics (strip/strict objects, code point
  * string lengths, safe integers, discriminated unions). Validation stops at the first issue; the issue path is
- * only built on failure, so a valid frame allocates nothing but its parsed output.
+ * only built on failure. Given an input it owns (`owned`: freshly decoded JSON), a valid value with nothing to strip
+ * is returned as is, so the hot path allocates nothing; otherwise the output is a new value, as Zod's is.
  */
 import type { IssueDetail } from '../parse-result.js';
 
-/** A compiled check: returns the parsed value, or {@link INVALID} after recording the issue. */
+/**
+ * A compiled check: returns the parsed value, or {@link INVALID} after recording the issue. With `owned`, objects
+ * and arrays that need no change are returned themselves rather than copied.
+ */
 export interface Validator {
-  (value: unknown): unknown;
+  (value: unknown, owned?: boolean): unknown;
   /** Set by {@link opt}: the key may be absent (or `undefined`). */
   readonly optional?: true;
 }
@@ -102,11 +106,13 @@ export const lit =
 
 /** Marks an object property as optional: absent or `undefined` is accepted as is. */
 export const opt = (check: Validator): Validator =>
-  Object.assign((value: unknown) => (value === undefined ? value : check(value)), { optional: true as const });
+  Object.assign((value: unknown, owned?: boolean) => (value === undefined ? value : check(value, owned)), {
+    optional: true as const,
+  });
 
 /**
  * An object with the given properties, in order. Unknown keys are stripped (`z.object`) or, when `strict`,
- * rejected (`z.strictObject`); the output is a new object.
+ * rejected (`z.strictObject`); the output is a new object unless `owned` and nothing had to change.
  */
 export function obj(shape: Readonly<Record<string, Validator>>, strict?: 1): Validator {
   const entries = Object.entries(shape);
@@ -117,8 +123,7 @@ export function obj(shape: Readonly<Record<string, Validator>>, strict?: 1): Val
     for (const key in value) if (!known.has(key)) keys.push(key);
     return keys;
   };
-  return (value) => {
-    if (!isObject(value)) return invalid({ code: 'invalid_type', expected: 'object' });
+  const copy = (value: Record<string, unknown>, owned: boolean | undefined) => {
     const output: Record<string, unknown> = {};
     for (const [key, check] of entries) {
       const input = value[key];
@@ -127,60 +132,102 @@ export function obj(shape: Readonly<Record<string, Validator>>, strict?: 1): Val
         if (key in value) output[key] = undefined;
         continue;
       }
-      const result = check(input);
+      const result = check(input, owned);
       if (result === INVALID) return at(key, result);
       output[key] = result;
     }
+    return output;
+  };
+  // Parallel arrays for the hot loop: no iterator, no destructuring, no property read on the check per key.
+  const keys = entries.map(([key]) => key);
+  const checks = entries.map(([, check]) => check);
+  const optional = checks.map((check) => check.optional === true);
+  const count = keys.length;
+  return (value, owned) => {
+    if (!isObject(value)) return invalid({ code: 'invalid_type', expected: 'object' });
+    if (!owned) {
+      const output = copy(value, owned);
+      if (strict && output !== INVALID) {
+        for (const key in value)
+          if (!known.has(key)) return invalid({ code: 'unrecognized_keys', keys: unknownKeys(value) });
+      }
+      return output;
+    }
+    // Owned: check in place; copy only when a property changed or an unknown key must be stripped.
+    let present = 0;
+    let changed = false;
+    for (let i = 0; i < count; i++) {
+      const key = keys[i]!;
+      const input = value[key];
+      if (input !== undefined) present++;
+      else if (optional[i]) {
+        if (key in value) present++;
+        continue;
+      }
+      const result = checks[i]!(input, owned);
+      if (result === INVALID) return at(key, result);
+      if (result !== input) changed = true;
+    }
+    let total = 0;
+    for (const _ in value) total++;
+    if (total === present) return changed ? copy(value, owned) : value;
+    // Some key is not in the shape (or the object is unusual): the exact checks of the copying path.
     if (strict) {
       for (const key in value)
         if (!known.has(key)) return invalid({ code: 'unrecognized_keys', keys: unknownKeys(value) });
     }
-    return output;
+    return copy(value, owned);
   };
 }
 
-/** An array of `item`, with `min`..`max` entries; the output is a new array. */
+/** An array of `item`, with `min`..`max` entries; the output is a new array unless `owned` and nothing changed. */
 export const arr =
   (item: Validator, min = 0, max = Number.POSITIVE_INFINITY): Validator =>
-  (value) => {
+  (value, owned) => {
     if (!Array.isArray(value)) return invalid({ code: 'invalid_type', expected: 'array' });
     // Like Zod, an oversized array fails before any element is parsed, and nothing else is checked.
     if (value.length > max) return invalid({ code: 'too_big', maximum: max, fatal: true });
-    const output: unknown[] = [];
+    let output: unknown[] | undefined = owned ? undefined : [];
     for (let i = 0; i < value.length; i++) {
-      const result = item(value[i]);
+      const result = item(value[i], owned);
       if (result === INVALID) return at(i, result);
-      output.push(result);
+      if (output === undefined && result !== value[i]) output = value.slice(0, i);
+      output?.push(result);
     }
-    return value.length < min ? tooSmall(min) : output;
+    return value.length < min ? tooSmall(min) : (output ?? value);
   };
 
 /** A record whose keys pass `key` and values pass `item` (`z.record`); `__proto__` keys are skipped, as Zod does. */
 export const rec =
   (key: Validator, item: Validator): Validator =>
-  (value) => {
+  (value, owned) => {
     if (!isObject(value)) return invalid({ code: 'invalid_type', expected: 'record' });
     const output: Record<string, unknown> = {};
+    let changed = !owned;
     for (const name of Object.keys(value)) {
-      if (name === '__proto__') continue;
+      if (name === '__proto__') {
+        changed = true;
+        continue;
+      }
       if (key(name) === INVALID) return invalid({ code: 'invalid_key' }, [name]);
-      const result = item(value[name]);
+      const result = item(value[name], owned);
       if (result === INVALID) return at(name, result);
+      if (result !== value[name]) changed = true;
       output[name] = result;
     }
-    return output;
+    return changed ? output : value;
   };
 
 /** A discriminated union (`z.discriminatedUnion`): the object's `tag` property picks the schema. */
 export const tagged =
   (tag: string, options: Readonly<Record<string, Validator>>): Validator =>
-  (value) => {
+  (value, owned) => {
     if (!isObject(value)) return invalid({ code: 'invalid_type', expected: 'object' });
     const name = value[tag];
     if (typeof name !== 'string' || !Object.hasOwn(options, name)) {
       return invalid({ code: 'invalid_union', values: Object.keys(options) }, [tag]);
     }
-    return options[name]!(value);
+    return options[name]!(value, owned);
   };
 
 // Issues after which Zod goes on checking the value: a union option that fails with one only is "close".
@@ -192,11 +239,11 @@ const SOFT_ISSUES = new Set(['too_small', 'too_big', 'invalid_format', 'unrecogn
  */
 export const union =
   (...options: readonly Validator[]): Validator =>
-  (value) => {
+  (value, owned) => {
     let close: LeanIssue | undefined;
     let closeCount = 0;
     for (const option of options) {
-      const result = option(value);
+      const result = option(value, owned);
       if (result !== INVALID) return result;
       if (SOFT_ISSUES.has(last.code) && !last.fatal) {
         close = last;
@@ -211,8 +258,8 @@ export const union =
 /** A rule on the parsed value that JSON Schema cannot express (see `rules.ts`), with the contract's message. */
 export const refine =
   (check: Validator, rule: (value: never) => boolean, message: string, path: readonly PropertyKey[] = []): Validator =>
-  (value) => {
-    const result = check(value);
+  (value, owned) => {
+    const result = check(value, owned);
     if (result === INVALID || rule(result as never)) return result;
     return invalid({ code: 'custom', message }, [...path]);
   };

@@ -1,0 +1,117 @@
+import { createPollwireClient, type WebSocketLike } from '@pollwire/client';
+import type { RoomMessage } from '@pollwire/contracts';
+import { BENCH_SESSION_ID, voteAcceptedPayload } from '../fixtures/vote-accepted.js';
+import { type Spread, spread } from '../stats/repetitions.js';
+
+export interface ClientFrameOptions {
+  /** Clients in the process, each handed every frame in turn (as a fan-out reaches a client process). @default 500 */
+  clients?: number;
+  /** Frames per repetition. @default 400 */
+  frames?: number;
+  /** @default 5 */
+  repetitions?: number;
+}
+
+export interface ClientFrameFigures {
+  /** `JSON.parse` and a read of `seq`: all the ws-once client does with a frame. */
+  jsonParseNs: Spread | null;
+  /** `@pollwire/client` on a room frame: parse, validate, seq and dedup, state store, typed handler. */
+  pollwireClientNs: Spread | null;
+  clients: number;
+  frameBytes: number;
+}
+
+/** A room `vote:accepted` frame as server-kit serializes it (`<epoch>-<seq>` event ids). */
+function roomFrame(seq: number): string {
+  const timestamp = new Date(1_767_434_400_000 + seq * 1000).toISOString();
+  const message: RoomMessage<'vote:accepted'> = {
+    event: 'vote:accepted',
+    eventId: `mbx3k2-${seq}`,
+    sessionId: BENCH_SESSION_ID,
+    seq,
+    timestamp,
+    payload: voteAcceptedPayload(seq, timestamp),
+  };
+  return JSON.stringify(message);
+}
+
+/**
+ * Client CPU per frame, in one process: what separates the pollwire client from the ws-once client in the
+ * fan-out runs, where each client process handles every frame for its half of the room. Frames go straight to
+ * each client's socket handler (no network), so the figure is the client's own work.
+ */
+export async function measureClientFrame(options: ClientFrameOptions = {}): Promise<ClientFrameFigures> {
+  const clientCount = options.clients ?? 500;
+  const frameCount = options.frames ?? 400;
+  const repetitions = options.repetitions ?? 5;
+  const total = frameCount * (repetitions + 1);
+  const frames = Array.from({ length: total }, (_, i) => roomFrame(i + 1));
+  const sockets: InProcessSocket[] = [];
+  const now = new Date().toISOString();
+  const established = JSON.stringify({
+    event: 'connection:established',
+    eventId: 'mbx3k2-c0',
+    sessionId: BENCH_SESSION_ID,
+    timestamp: now,
+    payload: { connectionId: 'bench', timestamp: now, serverVersion: 'bench', historyCount: 0 },
+  });
+
+  class InProcessSocket implements WebSocketLike {
+    readyState = 0;
+    onopen: WebSocketLike['onopen'] = null;
+    onmessage: WebSocketLike['onmessage'] = null;
+    onclose: WebSocketLike['onclose'] = null;
+    onerror: WebSocketLike['onerror'] = null;
+    constructor(_url: string) {
+      sockets.push(this);
+      queueMicrotask(() => {
+        this.readyState = 1;
+        this.onopen?.({});
+        this.onmessage?.({ data: established });
+      });
+    }
+    send() {}
+    close() {}
+  }
+
+  let delivered = 0;
+  const clients = Array.from({ length: clientCount }, (_, i) => {
+    const client = createPollwireClient({ url: 'ws://bench/ws', token: String(i), WebSocket: InProcessSocket });
+    client.on('vote:accepted', (_payload, message) => {
+      if (message.seq !== undefined) delivered++;
+    });
+    return client;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 0));
+
+  const perFrame = (from: number, handle: (frame: string, socket: InProcessSocket) => void): number => {
+    const start = process.hrtime.bigint();
+    for (let i = from; i < from + frameCount; i++) for (const socket of sockets) handle(frames[i]!, socket);
+    return Number(process.hrtime.bigint() - start) / (frameCount * sockets.length);
+  };
+  let seqSum = 0;
+  const parseOnly = (frame: string) => {
+    const message = JSON.parse(frame) as { seq?: unknown };
+    if (typeof message.seq === 'number') seqSum += message.seq;
+  };
+  const throughClient = (frame: string, socket: InProcessSocket) => socket.onmessage?.({ data: frame });
+
+  perFrame(0, throughClient); // warm up, and move every client past seq 0
+  perFrame(0, parseOnly);
+  const parse: number[] = [];
+  const client: number[] = [];
+  for (let r = 1; r <= repetitions; r++) {
+    parse.push(perFrame(r * frameCount, parseOnly));
+    client.push(perFrame(r * frameCount, throughClient));
+  }
+  for (const c of clients) c.close();
+  if (delivered !== total * clientCount || seqSum <= 0) {
+    throw new Error(`client frame bench: ${delivered} of ${total * clientCount} frames reached the handler`);
+  }
+  return {
+    jsonParseNs: spread(parse),
+    pollwireClientNs: spread(client),
+    clients: clientCount,
+    frameBytes: frames[0]!.length,
+  };
+}
