@@ -13,6 +13,59 @@ export interface DedupWindow {
 }
 
 /**
+ * The window as a ring of ids in arrival order, with a Set for lookups that `record` leaves stale (no hashing per
+ * live event) and `seen` rebuilds. A class: its methods are shared by every client, so a frame touches one object.
+ */
+class RingDedupWindow implements DedupWindow {
+  readonly #limit: number;
+  readonly #ring: string[] = [];
+  #oldest = 0;
+  readonly #ids = new Set<string>();
+  #stale = false;
+
+  constructor(capacity: number) {
+    this.#limit = Math.max(0, Math.floor(capacity));
+  }
+
+  seen(id: string): boolean {
+    if (this.#limit < 1) return false;
+    if (this.#stale) {
+      this.#ids.clear();
+      for (const known of this.#ring) this.#ids.add(known);
+      this.#stale = false;
+    }
+    if (this.#ids.has(id)) return true;
+    const evicted = this.#push(id);
+    if (evicted !== undefined) this.#ids.delete(evicted);
+    this.#ids.add(id);
+    return false;
+  }
+
+  record(id: string): void {
+    if (this.#limit < 1) return;
+    this.#push(id);
+    this.#stale = true;
+  }
+
+  get size(): number {
+    return this.#ring.length;
+  }
+
+  /** Appends `id`, returning the id it evicted. */
+  #push(id: string): string | undefined {
+    const ring = this.#ring;
+    if (ring.length < this.#limit) {
+      ring.push(id);
+      return undefined;
+    }
+    const evicted = ring[this.#oldest];
+    ring[this.#oldest] = id;
+    this.#oldest = this.#oldest + 1 === this.#limit ? 0 : this.#oldest + 1;
+    return evicted;
+  }
+}
+
+/**
  * Remembers the last `capacity` event ids (FIFO), so at-least-once delivery reaches handlers once.
  *
  * @example
@@ -20,47 +73,5 @@ export interface DedupWindow {
  * if (!dedup.seen(message.eventId)) deliver(message);
  */
 export function createDedupWindow(capacity: number = DEFAULT_DEDUP_WINDOW): DedupWindow {
-  const limit = Math.max(0, Math.floor(capacity));
-  // The window in arrival order, as a ring once full: evicting the oldest id needs no iterator per event.
-  const ring: string[] = [];
-  let oldest = 0;
-  // The ring's ids for lookups; `record` leaves it stale (no hashing per live event) and `seen` rebuilds it.
-  const ids = new Set<string>();
-  let stale = false;
-
-  /** Appends `id`, returning the id it evicted. */
-  const push = (id: string): string | undefined => {
-    if (ring.length < limit) {
-      ring.push(id);
-      return undefined;
-    }
-    const evicted = ring[oldest];
-    ring[oldest] = id;
-    oldest = (oldest + 1) % limit;
-    return evicted;
-  };
-
-  return {
-    seen(id) {
-      if (limit < 1) return false;
-      if (stale) {
-        ids.clear();
-        for (const known of ring) ids.add(known);
-        stale = false;
-      }
-      if (ids.has(id)) return true;
-      const evicted = push(id);
-      if (evicted !== undefined) ids.delete(evicted);
-      ids.add(id);
-      return false;
-    },
-    record(id) {
-      if (limit < 1) return;
-      push(id);
-      stale = true;
-    },
-    get size() {
-      return ring.length;
-    },
-  };
+  return new RingDedupWindow(capacity);
 }

@@ -11,6 +11,43 @@ export interface HeartbeatMonitor {
   stop(): void;
 }
 
+class SilenceMonitor implements HeartbeatMonitor {
+  #timer: TimerHandle | undefined;
+  #windowMs = 0;
+  #lastSeen = 0;
+
+  constructor(
+    private readonly timers: Timers,
+    private readonly onSilence: () => void,
+  ) {}
+
+  start(intervalMs: number): void {
+    this.stop();
+    this.#windowMs = 2 * intervalMs;
+    this.#lastSeen = this.timers.now();
+    this.#arm(this.#windowMs);
+  }
+
+  touch(): void {
+    this.#lastSeen = this.timers.now();
+  }
+
+  stop(): void {
+    if (this.#timer !== undefined) this.timers.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #arm(delayMs: number): void {
+    this.#timer = this.timers.setTimeout(() => {
+      const silentFor = this.timers.now() - this.#lastSeen;
+      if (silentFor >= this.#windowMs) {
+        this.#timer = undefined;
+        this.onSilence();
+      } else this.#arm(this.#windowMs - silentFor);
+    }, delayMs);
+  }
+}
+
 /**
  * Detects a dead connection: one timer per silence window, re-armed lazily rather than on every frame.
  *
@@ -19,34 +56,5 @@ export interface HeartbeatMonitor {
  * heartbeat.start(30_000);
  */
 export function createHeartbeatMonitor(timers: Timers, onSilence: () => void): HeartbeatMonitor {
-  let timer: TimerHandle | undefined;
-  let windowMs = 0;
-  let lastSeen = 0;
-
-  const arm = (delayMs: number) => {
-    timer = timers.setTimeout(() => {
-      const silentFor = timers.now() - lastSeen;
-      if (silentFor >= windowMs) {
-        timer = undefined;
-        onSilence();
-      } else arm(windowMs - silentFor);
-    }, delayMs);
-  };
-  const stop = () => {
-    if (timer !== undefined) timers.clearTimeout(timer);
-    timer = undefined;
-  };
-
-  return {
-    start(intervalMs) {
-      stop();
-      windowMs = 2 * intervalMs;
-      lastSeen = timers.now();
-      arm(windowMs);
-    },
-    touch() {
-      lastSeen = timers.now();
-    },
-    stop,
-  };
+  return new SilenceMonitor(timers, onSilence);
 }

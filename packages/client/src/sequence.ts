@@ -10,6 +10,24 @@ export interface SequenceTracker {
   readonly lastSeq: number | null;
 }
 
+class ContiguousSequence implements SequenceTracker {
+  constructor(public lastSeq: number | null) {}
+
+  check(seq: number): SequenceVerdict {
+    const last = this.lastSeq;
+    if (last === null || seq === last + 1) return 'apply';
+    return seq <= last ? 'duplicate' : 'gap';
+  }
+
+  commit(seq: number): void {
+    this.lastSeq = seq;
+  }
+
+  reset(value: number | null): void {
+    this.lastSeq = value;
+  }
+}
+
 /**
  * Tracks the contiguous per-session `seq` of room events: a gap means the live stream lost something
  * and must resume, never paper over it.
@@ -18,20 +36,5 @@ export interface SequenceTracker {
  * const verdict = tracker.check(message.seq); // 'apply' | 'duplicate' | 'gap'
  */
 export function createSequenceTracker(lastSeq: number | null = 0): SequenceTracker {
-  let last = lastSeq;
-  return {
-    check(seq) {
-      if (last === null || seq === last + 1) return 'apply';
-      return seq <= last ? 'duplicate' : 'gap';
-    },
-    commit(seq) {
-      last = seq;
-    },
-    reset(value) {
-      last = value;
-    },
-    get lastSeq() {
-      return last;
-    },
-  };
+  return new ContiguousSequence(lastSeq);
 }

@@ -38,102 +38,143 @@ export interface Sync {
   readonly cursor: string | undefined;
 }
 
+type FullReplay = { reason: ClientResyncReason; left: number; cursor: string | undefined };
+
 /**
  * The protocol's receive side: handshake, history and replay, `seq` ordering, dedup, resync.
  * Room events change the state only in `seq` order, so a replayed or repeated event is never applied twice,
  * and handlers see each `eventId` once.
  */
 export function createSync(options: SyncOptions): Sync {
-  const { store, dedup, sequence } = options;
-  let cursor: string | undefined;
-  let halted = false;
-  let generation = 0;
+  return new ReceiveSide(options);
+}
+
+// A class: its methods are shared by every client, so a frame touches this one object rather than a closure each.
+class ReceiveSide implements Sync {
+  cursor: string | undefined;
+  #halted = false;
+  #generation = 0;
   /** Room events held while `loadSnapshot()` runs. */
-  let held: RoomMessage[] | undefined;
+  #held: RoomMessage[] | undefined;
   /**
    * Room events still looked up in the dedup window: after a `seq` reset, ids of events handled before it may come
    * again. Past this count every older id has left the window, and a room event that passes the `seq` check is new.
    */
-  let verifyLeft = 0;
+  #verifyLeft = 0;
   /** A full-replay resync completes after this many more room events. */
-  let fullReplayLeft: { reason: ClientResyncReason; left: number; cursor: string | undefined } | undefined;
+  #fullReplay: FullReplay | undefined;
 
-  const finishFullReplay = () => {
-    if (!fullReplayLeft || fullReplayLeft.left > 0) return;
-    const { reason, cursor: serverCursor } = fullReplayLeft;
-    fullReplayLeft = undefined;
-    cursor ??= serverCursor;
-    options.onResync({ reason, source: 'full_replay' });
-  };
+  constructor(private readonly options: SyncOptions) {}
 
-  const applyRoom = (message: RoomMessage) => {
-    const verdict = sequence.check(message.seq);
+  receive(data: unknown): void {
+    const results = parseServerFrame(data);
+    // A history or replay batch reaches state subscribers as one change.
+    if (results.length > 1) this.options.store.batch(() => this.#handle(results));
+    else this.#handle(results);
+  }
+
+  reset(): void {
+    this.#halted = false;
+    this.#held = undefined;
+    this.#generation += 1;
+    this.#fullReplay = undefined;
+  }
+
+  #handle(results: ReturnType<typeof parseServerFrame>): void {
+    for (const result of results) {
+      if (this.#halted) return;
+      if (!result.ok) {
+        const { event, message, issues } = result.error;
+        this.options.onError(new FrameValidationError(event, message, issues));
+        continue;
+      }
+      const message = result.message;
+      if (message.seq !== undefined) {
+        if (this.#held) this.#held.push(message);
+        else this.#applyRoom(message);
+      } else if (!this.options.dedup.seen(message.eventId)) this.#handleUnicast(message);
+    }
+  }
+
+  #applyRoom(message: RoomMessage): void {
+    const { options } = this;
+    const verdict = options.sequence.check(message.seq);
     if (verdict === 'duplicate') return;
     if (verdict === 'gap') {
-      halted = true;
+      this.#halted = true;
       options.onGap();
       return;
     }
-    store.apply([message]);
-    sequence.commit(message.seq);
-    cursor = message.eventId;
-    if (fullReplayLeft) fullReplayLeft.left -= 1;
+    options.store.applyOne(message);
+    options.sequence.commit(message.seq);
+    this.cursor = message.eventId;
+    if (this.#fullReplay) this.#fullReplay.left -= 1;
     let repeated = false;
-    if (verifyLeft > 0) {
-      verifyLeft -= 1;
-      repeated = dedup.seen(message.eventId);
-    } else dedup.record(message.eventId);
+    if (this.#verifyLeft > 0) {
+      this.#verifyLeft -= 1;
+      repeated = options.dedup.seen(message.eventId);
+    } else options.dedup.record(message.eventId);
     if (!repeated) options.deliver(message);
-    finishFullReplay();
-  };
+    this.#finishFullReplay();
+  }
 
-  const resetSequence = (lastSeq: number | null) => {
-    sequence.reset(lastSeq);
-    verifyLeft = dedup.size;
-  };
+  #finishFullReplay(): void {
+    const fullReplay = this.#fullReplay;
+    if (!fullReplay || fullReplay.left > 0) return;
+    this.#fullReplay = undefined;
+    this.cursor ??= fullReplay.cursor;
+    this.options.onResync({ reason: fullReplay.reason, source: 'full_replay' });
+  }
 
-  const rebuildFromSnapshot = (reason: ClientResyncReason, serverCursor: string | undefined) => {
-    resetSequence(null);
+  #resetSequence(lastSeq: number | null): void {
+    this.options.sequence.reset(lastSeq);
+    this.#verifyLeft = this.options.dedup.size;
+  }
+
+  #rebuildFromSnapshot(reason: ClientResyncReason, serverCursor: string | undefined): void {
+    const { options } = this;
+    this.#resetSequence(null);
     const { loadSnapshot } = options;
     if (!loadSnapshot) {
-      store.reset();
-      cursor = serverCursor;
+      options.store.reset();
+      this.cursor = serverCursor;
       options.onResync({ reason, source: 'none' });
       options.onError(
         new PollwireError('resync_unrecoverable', `state lost (${reason}); pass loadSnapshot to rebuild`),
       );
       return;
     }
-    const current = ++generation;
-    held = [];
+    const current = ++this.#generation;
+    this.#held = [];
     loadSnapshot().then(
       (snapshot) => {
-        if (current !== generation) return;
-        const pending = held ?? [];
-        held = undefined;
-        store.reset(snapshot);
-        cursor = serverCursor;
+        if (current !== this.#generation) return;
+        const pending = this.#held ?? [];
+        this.#held = undefined;
+        options.store.reset(snapshot);
+        this.cursor = serverCursor;
         options.onResync({ reason, source: 'snapshot' });
-        for (const message of pending) if (!halted) applyRoom(message);
+        for (const message of pending) if (!this.#halted) this.#applyRoom(message);
       },
       (error: unknown) => {
-        if (current !== generation) return;
-        held = undefined;
-        store.reset();
+        if (current !== this.#generation) return;
+        this.#held = undefined;
+        options.store.reset();
         options.onError(new PollwireError('snapshot_failed', 'loadSnapshot() failed', { cause: error }));
         options.onResync({ reason, source: 'none' });
       },
     );
-  };
+  }
 
-  const handleUnicast = (message: UnicastMessage) => {
+  #handleUnicast(message: UnicastMessage): void {
+    const { options } = this;
     switch (message.event) {
       case 'connection:established': {
         const { historyCount = 0, historyComplete, cursor: serverCursor } = message.payload;
-        store.reset();
-        resetSequence(0);
-        if (historyCount === 0) cursor = serverCursor;
-        if (historyComplete === false) rebuildFromSnapshot('history_incomplete', serverCursor);
+        options.store.reset();
+        this.#resetSequence(0);
+        if (historyCount === 0) this.cursor = serverCursor;
+        if (historyComplete === false) this.#rebuildFromSnapshot('history_incomplete', serverCursor);
         options.onReady(message.payload.heartbeatIntervalMs);
         break;
       }
@@ -142,12 +183,12 @@ export function createSync(options: SyncOptions): Sync {
         if (recovered === false) {
           const reason = resyncReason ?? 'cursor_invalid';
           if (fullReplay) {
-            store.reset();
-            resetSequence(0);
-            cursor = undefined;
-            fullReplayLeft = { reason, left: replayCount, cursor: serverCursor };
-            finishFullReplay();
-          } else rebuildFromSnapshot(reason, serverCursor);
+            options.store.reset();
+            this.#resetSequence(0);
+            this.cursor = undefined;
+            this.#fullReplay = { reason, left: replayCount, cursor: serverCursor };
+            this.#finishFullReplay();
+          } else this.#rebuildFromSnapshot(reason, serverCursor);
         }
         options.onReady(message.payload.heartbeatIntervalMs);
         break;
@@ -156,43 +197,9 @@ export function createSync(options: SyncOptions): Sync {
         options.onHeartbeat();
         break;
       default:
-        store.apply([message]);
+        options.store.applyOne(message);
         options.onResponse(message);
     }
     options.deliver(message);
-  };
-
-  const handle = (results: ReturnType<typeof parseServerFrame>) => {
-    for (const result of results) {
-      if (halted) return;
-      if (!result.ok) {
-        const { event, message, issues } = result.error;
-        options.onError(new FrameValidationError(event, message, issues));
-        continue;
-      }
-      const message = result.message;
-      if (message.seq !== undefined) {
-        if (held) held.push(message);
-        else applyRoom(message);
-      } else if (!dedup.seen(message.eventId)) handleUnicast(message);
-    }
-  };
-
-  return {
-    receive(data) {
-      const results = parseServerFrame(data);
-      // A history or replay batch reaches state subscribers as one change.
-      if (results.length > 1) store.batch(() => handle(results));
-      else handle(results);
-    },
-    reset() {
-      halted = false;
-      held = undefined;
-      generation += 1;
-      fullReplayLeft = undefined;
-    },
-    get cursor() {
-      return cursor;
-    },
-  };
+  }
 }

@@ -26,30 +26,26 @@ export function createParsers<Check>({ checks, validate }: ParserEngine<Check>):
     return typeof event === 'string' && hasOwn.call(checks, event) ? (event as EventName) : undefined;
   };
 
-  const parseEnvelope = <T>(
-    value: unknown,
-    owned: boolean,
-    pick: (name: EventName) => Check | undefined,
-    from: string,
-  ) => {
+  /** The check of `name` for a frame from servers (room or unicast, by `seq`) or from clients. */
+  const checkOf = (name: EventName, frame: Record<string, unknown>, fromServer: boolean): Check | undefined => {
+    const scopes = checks[name]!;
+    if (!fromServer) return scopes.toServer;
+    return frame.seq !== undefined ? (scopes.room ?? scopes.unicast) : (scopes.unicast ?? scopes.room);
+  };
+
+  const parseEnvelope = <T>(value: unknown, owned: boolean, fromServer: boolean): ParseResult<T> => {
     if (!isRecord(value)) return fail('not_an_object', 'frame must be a JSON object');
     const name = knownEvent(value);
     if (!name) return fail('unknown_event', `unknown event ${describeEvent(value.event)}`, value);
-    const check = pick(name);
-    if (check === undefined) return fail('wrong_direction', `${name} is not sent by ${from}`, value);
+    const check = checkOf(name, value, fromServer);
+    if (check === undefined) {
+      return fail('wrong_direction', `${name} is not sent by ${fromServer ? 'servers' : 'clients'}`, value);
+    }
     return validate<T>(check, value, owned);
   };
 
   const parseServerEnvelope = (value: unknown, owned: boolean): ParseResult<ServerMessage> =>
-    parseEnvelope<ServerMessage>(
-      value,
-      owned,
-      (name) => {
-        const { room, unicast } = checks[name] ?? {};
-        return isRecord(value) && value.seq !== undefined ? (room ?? unicast) : (unicast ?? room);
-      },
-      'servers',
-    );
+    parseEnvelope<ServerMessage>(value, owned, true);
 
   return {
     parseServerMessage(data) {
@@ -67,12 +63,7 @@ export function createParsers<Check>({ checks, validate }: ParserEngine<Check>):
     parseClientMessage(data) {
       const decoded = decode(data);
       if (!decoded.ok) return decoded;
-      return parseEnvelope<ClientMessage>(
-        decoded.message,
-        data !== decoded.message,
-        (name) => checks[name]?.toServer,
-        'clients',
-      );
+      return parseEnvelope<ClientMessage>(decoded.message, data !== decoded.message, false);
     },
   };
 }

@@ -19,8 +19,67 @@ export interface StateStore extends StateReader {
 
 /** A store that can fold a run of messages (a history or replay batch) with one notification. */
 export interface BatchingStateStore extends StateStore {
+  /** `apply([message])` without the array: the per-frame path. */
+  applyOne(message: ServerMessage): void;
   /** Runs `apply` calls made inside `run` with listeners notified once at the end, if the state changed. */
   batch(run: () => void): void;
+}
+
+class ExternalStore implements BatchingStateStore {
+  #state: PollwireState;
+  readonly #listeners = new Set<() => void>();
+  /** While batching: the state listeners last saw. */
+  #notified: PollwireState | undefined;
+
+  constructor(initial: PollwireState) {
+    this.#state = initial;
+  }
+
+  // Own arrow properties: React and apps pass these two around detached from the store.
+  readonly getSnapshot = (): PollwireState => this.#state;
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  };
+
+  applyOne(message: ServerMessage): void {
+    this.#set(reducePollwireState(this.#state, message));
+  }
+
+  apply(messages: readonly ServerMessage[]): void {
+    let next = this.#state;
+    for (const message of messages) next = reducePollwireState(next, message);
+    this.#set(next);
+  }
+
+  batch(run: () => void): void {
+    if (this.#notified !== undefined) return run();
+    this.#notified = this.#state;
+    try {
+      run();
+    } finally {
+      const changed = this.#state !== this.#notified;
+      this.#notified = undefined;
+      if (changed) this.#notify();
+    }
+  }
+
+  reset(next: PollwireState = initialPollwireState): void {
+    this.#set(Object.keys(next.myVotes).length > 0 ? next : { ...next, myVotes: this.#state.myVotes });
+  }
+
+  #set(next: PollwireState): void {
+    if (next === this.#state) return;
+    this.#state = next;
+    if (this.#notified === undefined) this.#notify();
+  }
+
+  #notify(): void {
+    for (const listener of [...this.#listeners]) listener();
+  }
 }
 
 /**
@@ -32,42 +91,5 @@ export interface BatchingStateStore extends StateStore {
  * const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
  */
 export function createStateStore(initial: PollwireState = initialPollwireState): BatchingStateStore {
-  let state = initial;
-  const listeners = new Set<() => void>();
-  /** While batching: the state listeners last saw. */
-  let notified: PollwireState | undefined;
-  const notify = () => {
-    for (const listener of [...listeners]) listener();
-  };
-  const set = (next: PollwireState) => {
-    if (next === state) return;
-    state = next;
-    if (notified === undefined) notify();
-  };
-  return {
-    getSnapshot: () => state,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
-    },
-    apply(messages) {
-      set(messages.reduce(reducePollwireState, state));
-    },
-    batch(run) {
-      if (notified !== undefined) return run();
-      notified = state;
-      try {
-        run();
-      } finally {
-        const changed = state !== notified;
-        notified = undefined;
-        if (changed) notify();
-      }
-    },
-    reset(next = initialPollwireState) {
-      set(Object.keys(next.myVotes).length > 0 ? next : { ...next, myVotes: state.myVotes });
-    },
-  };
+  return new ExternalStore(initial);
 }

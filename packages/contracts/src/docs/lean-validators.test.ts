@@ -25,6 +25,14 @@ describe('lean validator generator', () => {
     expect(source).toContain('export const toServer');
   });
 
+  it('gives every envelope servers send an exactness fast path', () => {
+    const source = renderLeanValidators();
+    const fromServer = source.slice(source.indexOf('export const fromServer'), source.indexOf('export const toServer'));
+    const envelopes = fromServer.match(/(room|unicast): /g) ?? [];
+    expect(envelopes.length).toBeGreaterThan(14);
+    expect(fromServer.match(/(room|unicast): \/\* @__PURE__ \*\/ exact\(/g)).toHaveLength(envelopes.length);
+  });
+
   it('carries each refinement over as its lean rule, with the contract message and path', () => {
     const source = renderLeanValidators();
     expect(source).toContain(`uniqueBy("optionId"), "optionId values must be unique")`);

@@ -11,6 +11,7 @@ import { envelopeSchemas } from '../envelope.js';
 import { ratingBounds, uniqueOptionIds } from '../events/poll.js';
 import { uniqueSelectedOptionIds } from '../events/vote.js';
 import type { JsonSchema } from './json-schemas.js';
+import { PredicateCompiler } from './lean-predicates.js';
 import type { ScopeKey } from './shapes.js';
 
 /** Where the generated module goes, relative to the repository root. */
@@ -140,7 +141,14 @@ class Compiler {
     return `${MARK}${id}${MARK}`;
   }
 
-  private use(name: string, args: string[] = [], defaults: string[] = []): string {
+  /** Interns an expression that always becomes a named module constant (used from function bodies). */
+  constant(expr: string): string {
+    const placeholder = this.intern(expr);
+    this.uses[this.ids.get(expr)!]! += 1;
+    return placeholder;
+  }
+
+  use(name: string, args: string[] = [], defaults: string[] = []): string {
     this.imports.add(name);
     return args.length === 0 && defaults.length === 0 ? name : this.intern(call(name, args, defaults));
   }
@@ -324,13 +332,28 @@ export function compileJsonSchema(schema: JsonSchema): string {
 /** The source of `src/generated/validators.ts`. Deterministic: the same contract always yields the same text. */
 export function renderLeanValidators(): string {
   const compiler = new Compiler();
+  const predicates = new PredicateCompiler(
+    (expr) => compiler.constant(expr),
+    regexLiteral,
+    (name) => {
+      compiler.imports.add(name);
+      return name;
+    },
+  );
   const server: string[] = [];
   const client: string[] = [];
   for (const name of EVENT_NAMES) {
     const scopes: EventScopes = eventCatalog[name].scopes;
     const envelopes = envelopeSchemas[name];
     const shape = (scope: ScopeKey) => compiler.compile(leanJsonSchema(envelopes[scope]!), `${name}/${scope}`);
-    const fields = (['room', 'unicast'] as const).filter((scope) => scopes[scope]).map((s) => `${s}: ${shape(s)}`);
+    // What servers send takes the fast path: the client checks every frame it receives.
+    const fast = (scope: ScopeKey) => {
+      const schema = leanJsonSchema(envelopes[scope]!);
+      const validator = compiler.compile(schema, `${name}/${scope}`);
+      const predicate = predicates.compile(schema);
+      return predicate === undefined ? validator : compiler.use('exact', [validator, predicate]);
+    };
+    const fields = (['room', 'unicast'] as const).filter((scope) => scopes[scope]).map((s) => `${s}: ${fast(s)}`);
     server.push(`  ${JSON.stringify(name)}: { ${fields.join(', ')} },`);
     if (scopes.toServer) client.push(`  ${JSON.stringify(name)}: ${shape('toServer')},`);
   }
@@ -343,6 +366,9 @@ export function renderLeanValidators(): string {
     `import { type Validator, ${combinators.join(', ')} } from '../lean/schema.js';`,
     '',
     ...compiler.constants(),
+    '',
+    '// Exactness predicates (see src/docs/lean-predicates.ts): true when a decoded frame is its own parsed form.',
+    ...predicates.declarations().map((fn) => compiler.render(fn)),
     '',
     '/** The envelope validators of what servers send, per event and scope; every event of the catalog is listed. */',
     'export const fromServer: Readonly<Record<EventName, { readonly room?: Validator; readonly unicast?: Validator }>> = {',

@@ -6,7 +6,9 @@ import type { ParseResult } from '../parse-result.js';
 import { allSamples } from '../testing/all-samples.js';
 import { shapeFixtures } from '../testing/fixtures.js';
 import { TIMESTAMP, UUIDS } from '../testing/samples.js';
+import { fromServer } from '../generated/validators.js';
 import * as leanParsers from './parse.js';
+import { INVALID } from './schema.js';
 
 const SESSION = UUIDS[5];
 
@@ -188,5 +190,29 @@ describe('lean parsers agree with the Zod parsers', () => {
       }),
       { numRuns: 1000, seed: 20260104 },
     );
+  });
+
+  it('take the generated fast path only where the combinators would return the frame unchanged', () => {
+    let exactFrames = 0;
+    for (const sample of samples) {
+      const { event, scope } = sample.fixture;
+      if (scope === 'toServer') continue;
+      const check = fromServer[event as keyof typeof fromServer][scope as 'room' | 'unicast']!;
+      const text = JSON.stringify(envelope(event, scope, sample.value));
+      const owned = JSON.parse(text) as unknown;
+      const fast = check(owned, true);
+      const copied = check(JSON.parse(text), false);
+      expect(fast === INVALID, sample.id).toBe(copied === INVALID);
+      if (fast === INVALID) continue;
+      expect(fast, sample.id).toStrictEqual(copied);
+      if (fast === owned) exactFrames++;
+    }
+    expect(exactFrames).toBeGreaterThan(50);
+    for (const fixture of shapeFixtures) {
+      if (fixture.scope === 'toServer') continue;
+      const check = fromServer[fixture.event as keyof typeof fromServer][fixture.scope as 'room' | 'unicast']!;
+      const owned = JSON.parse(JSON.stringify(envelope(fixture.event, fixture.scope, fixture.valid))) as unknown;
+      expect(check(owned, true), fixture.id).toBe(owned);
+    }
   });
 });

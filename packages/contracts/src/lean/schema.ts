@@ -59,6 +59,32 @@ function codePoints(text: string): number {
   return count;
 }
 
+/** Whether `text` is `min`..`max` code points long (as Zod and JSON Schema count); a unit count decides most. */
+export function lengthWithin(text: string, min: number, max: number): boolean {
+  const units = text.length;
+  const length = units > max || units < 2 * min ? codePoints(text) : units;
+  return length >= min && length <= max;
+}
+
+/**
+ * A pattern test that remembers the last `size` strings it accepted. Ids (session, poll, options) come again in
+ * every frame, and comparing a string with a remembered one is cheaper than matching the pattern again.
+ */
+export function recall(pattern: RegExp, size = 8): (text: string) => boolean {
+  const accepted: string[] = [];
+  let next = 0;
+  return (text) => {
+    for (let i = 0; i < accepted.length; i++) if (accepted[i] === text) return true;
+    if (!pattern.test(text)) return false;
+    if (accepted.length < size) accepted.push(text);
+    else {
+      accepted[next] = text;
+      next = next + 1 === size ? 0 : next + 1;
+    }
+    return true;
+  };
+}
+
 const tooSmall = (minimum: number) => invalid({ code: 'too_small', minimum });
 const tooBig = (maximum: number) => invalid({ code: 'too_big', maximum });
 
@@ -75,6 +101,15 @@ export const str =
     if (pattern && !pattern.test(value)) return invalid({ code: 'invalid_format', format });
     return value;
   };
+
+/**
+ * A generated fast path (`src/docs/lean-predicates.ts`): an owned value for which `exact` holds is valid and
+ * already its parsed form, so it is returned as is; anything else goes through `check`.
+ */
+export const exact =
+  (check: Validator, exactly: (value: unknown) => boolean): Validator =>
+  (value, owned) =>
+    owned && exactly(value) ? value : check(value, owned);
 
 /** A finite number (an integer when `integer`) within `min`..`max`. */
 export const num =

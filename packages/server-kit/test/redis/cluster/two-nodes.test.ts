@@ -127,6 +127,8 @@ describe.skipIf(!redisAvailable)('two reference-server nodes on one Redis', () =
       Array.from({ length: 10 }, (_, i) => record(`${node(i).wsUrl}?token=${p.token}&history=0`)),
     );
     recorders.push(...sockets);
+    // Each socket's room starts at its handshake (history=0): vote only once every socket is in the room.
+    await Promise.all(sockets.map((s) => s.next((m) => m.event === 'connection:established')));
     const frame = JSON.stringify({
       event: 'vote:submitted',
       requestId: 'same-request',
