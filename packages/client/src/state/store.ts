@@ -56,7 +56,10 @@ class ExternalStore implements BatchingStateStore {
   }
 
   batch(run: () => void): void {
-    if (this.#notified !== undefined) return run();
+    if (this.#notified !== undefined) {
+      run();
+      return;
+    }
     this.#notified = this.#state;
     try {
       run();
