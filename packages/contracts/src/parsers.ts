@@ -50,12 +50,12 @@ export function createParsers<Check>({ checks, validate }: ParserEngine<Check>):
   return {
     parseServerMessage(data) {
       const decoded = decode(data);
-      return decoded.ok ? parseServerEnvelope(decoded.message, data !== decoded.message) : decoded;
+      return decoded.ok ? parseServerEnvelope(decoded.message, typeof data === 'string') : decoded;
     },
     parseServerFrame(data) {
       const decoded = decode(data);
       if (!decoded.ok) return [decoded];
-      const owned = data !== decoded.message;
+      const owned = typeof data === 'string';
       return Array.isArray(decoded.message)
         ? decoded.message.map((value) => parseServerEnvelope(value, owned))
         : [parseServerEnvelope(decoded.message, owned)];
@@ -63,7 +63,7 @@ export function createParsers<Check>({ checks, validate }: ParserEngine<Check>):
     parseClientMessage(data) {
       const decoded = decode(data);
       if (!decoded.ok) return decoded;
-      return parseEnvelope<ClientMessage>(decoded.message, data !== decoded.message, false);
+      return parseEnvelope<ClientMessage>(decoded.message, typeof data === 'string', false);
     },
   };
 }

@@ -6,6 +6,9 @@
  */
 import type { JsonSchema } from './json-schemas.js';
 
+/** JSON Schema keyword carrying refinements from the Zod schema to the generators. */
+export const REFINE = 'x-lean-refine';
+
 /** Interns a module constant (a regex literal, a rule) and returns the expression naming it. */
 export type InternConstant = (expr: string) => string;
 
@@ -34,6 +37,7 @@ export class PredicateCompiler {
   compile(node: JsonSchema): string | undefined {
     const test = this.test(node, 'v');
     if (test === undefined) return undefined;
+    // A test that is a single call needs no wrapper: name the function it calls.
     return /^x\d+\(v\)$/.test(test) ? test.slice(0, -3) : this.define(`  return ${test};`);
   }
 
@@ -54,8 +58,7 @@ export class PredicateCompiler {
 
   /** A boolean expression over `v`, or `undefined`. */
   private test(node: JsonSchema, v: string): string | undefined {
-    const refinements = (node['x-lean-refine'] as Refinement[] | undefined) ?? [];
-    const { 'x-lean-refine': _, ...plain } = node;
+    const { [REFINE]: refinements = [], ...plain } = node as JsonSchema & { [REFINE]?: Refinement[] };
     const base = this.plainTest(plain, v);
     if (base === undefined) return undefined;
     const rules = refinements.map(({ rule: [name, ...args] }) => {

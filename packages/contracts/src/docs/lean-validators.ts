@@ -11,7 +11,7 @@ import { envelopeSchemas } from '../envelope.js';
 import { ratingBounds, uniqueOptionIds } from '../events/poll.js';
 import { uniqueSelectedOptionIds } from '../events/vote.js';
 import type { JsonSchema } from './json-schemas.js';
-import { PredicateCompiler } from './lean-predicates.js';
+import { PredicateCompiler, REFINE } from './lean-predicates.js';
 import type { ScopeKey } from './shapes.js';
 
 /** Where the generated module goes, relative to the repository root. */
@@ -40,9 +40,6 @@ const SUPPORTED_TYPES = new Set([
   'undefined',
   'unknown',
 ]);
-
-/** JSON Schema keyword carrying refinements from the Zod schema to the generator. */
-const REFINE = 'x-lean-refine';
 
 interface Refinement {
   rule: readonly [rule: string, ...args: string[]];

@@ -59,10 +59,18 @@ function codePoints(text: string): number {
   return count;
 }
 
-/** Whether `text` is `min`..`max` code points long (as Zod and JSON Schema count); a unit count decides most. */
-export function lengthWithin(text: string, min: number, max: number): boolean {
+/**
+ * The length of `text` to hold against `min`..`max` code points: a code point is one or two units, so they are only
+ * counted when the unit length alone cannot decide.
+ */
+function decidingLength(text: string, min: number, max: number): number {
   const units = text.length;
-  const length = units > max || units < 2 * min ? codePoints(text) : units;
+  return units > max || units < 2 * min ? codePoints(text) : units;
+}
+
+/** Whether `text` is `min`..`max` code points long (as Zod and JSON Schema count). */
+export function lengthWithin(text: string, min: number, max: number): boolean {
+  const length = decidingLength(text, min, max);
   return length >= min && length <= max;
 }
 
@@ -93,9 +101,7 @@ export const str =
   (min = 0, max = Number.POSITIVE_INFINITY, pattern?: RegExp, format = 'regex'): Validator =>
   (value) => {
     if (typeof value !== 'string') return invalid({ code: 'invalid_type', expected: 'string' });
-    // A code point is one or two units: only count them when the unit length alone cannot decide.
-    const units = value.length;
-    const length = units > max || units < 2 * min ? codePoints(value) : units;
+    const length = decidingLength(value, min, max);
     if (length < min) return tooSmall(min);
     if (length > max) return tooBig(max);
     if (pattern && !pattern.test(value)) return invalid({ code: 'invalid_format', format });
