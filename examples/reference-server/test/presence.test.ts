@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerMessage } from '@pollwire/contracts';
-import { createRedisPresence } from '@pollwire/server-kit/redis';
+import { createRedisKeys, createRedisPresence } from '@pollwire/server-kit/redis';
 import { connectRedis, deleteKeys, redisTestPrefix, requireRedis, type TestRedisClient } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisServerBackends, type RedisServerBackends } from '../src/redis-backends.js';
@@ -94,6 +94,10 @@ describe.skipIf(!redisAvailable)('participant presence across two nodes on one R
     // Ann opens a second connection on node B, then closes the one on node A: still connected, no departure.
     const annOnB = await open(ws(b, ann.token));
     await annOnB.next((m) => m.event === 'session:started');
+    // Node B counts the new connection in Redis after it goes live: close the old one only once both are counted,
+    // or the old one's close is (correctly) a departure and the new one a second arrival.
+    const connectionsOfAnn = () => b.client.hGet(createRedisKeys(prefix).presence(sessionId), ann.participantId);
+    await expect.poll(connectionsOfAnn, { timeout: 5_000 }).toBe('2');
     await annOnA.close();
     await expect.poll(() => a.server.hub.participantCount(sessionId), { timeout: 5_000 }).toBe(0);
     await expect.poll(() => b.backends.redis.presence.participantCount(sessionId), { timeout: 5_000 }).toBe(2);
