@@ -1,4 +1,4 @@
-import { envelopeSchemas, parseClientMessage } from '@pollwire/contracts';
+import { checkServerPayload, eventCatalog, parseClientMessage } from '@pollwire/contracts';
 import { voteAcceptedEnvelope, voteSubmittedFrame } from '../fixtures/vote-accepted.js';
 import { type Spread, spread } from '../stats/repetitions.js';
 
@@ -17,8 +17,10 @@ export interface ValidationFigures {
   inboundVoteSubmittedNs: Spread | null;
   /** The same on an already-decoded object (validation alone). */
   inboundVoteSubmittedObjectNs: Spread | null;
-  /** The contract's room envelope schema for `vote:accepted` on an outbound broadcast (validation alone). */
+  /** What server-kit checks before a `vote:accepted` broadcast: its room payload, with the lean validators. */
   outboundVoteAcceptedNs: Spread | null;
+  /** The same payload through the contract's Zod schema, which server-kit runs only to describe a failure. */
+  outboundVoteAcceptedZodNs: Spread | null;
   /** `JSON.stringify` of that broadcast, for scale (the serialize-once cost). */
   outboundStringifyNs: Spread | null;
   frameBytes: { voteSubmitted: number; voteAccepted: number };
@@ -41,17 +43,20 @@ export function measureValidation(options: ValidationOptions = {}): ValidationFi
   const inbound = Array.from({ length: 64 }, (_, i) => voteSubmittedFrame(i));
   const inboundText = inbound.map((f) => JSON.stringify(f));
   const outbound = Array.from({ length: 64 }, (_, i) => voteAcceptedEnvelope(i + 1));
-  const roomSchema = envelopeSchemas['vote:accepted'].room!;
+  const payloads = outbound.map((envelope) => envelope.payload);
+  const roomSchema = eventCatalog['vote:accepted'].scopes.room;
   const ops = {
     inboundVoteSubmittedNs: (i: number) => parseClientMessage(inboundText[i & 63]).ok,
     inboundVoteSubmittedObjectNs: (i: number) => parseClientMessage(inbound[i & 63]).ok,
-    outboundVoteAcceptedNs: (i: number) => roomSchema.safeParse(outbound[i & 63]).success,
+    outboundVoteAcceptedNs: (i: number) => checkServerPayload('vote:accepted', 'room', payloads[i & 63]).ok,
+    outboundVoteAcceptedZodNs: (i: number) => roomSchema.safeParse(payloads[i & 63]).success,
     outboundStringifyNs: (i: number) => JSON.stringify(outbound[i & 63]).length,
   };
   const samples: Record<keyof typeof ops, number[]> = {
     inboundVoteSubmittedNs: [],
     inboundVoteSubmittedObjectNs: [],
     outboundVoteAcceptedNs: [],
+    outboundVoteAcceptedZodNs: [],
     outboundStringifyNs: [],
   };
   for (const op of Object.values(ops)) if (!op(0)) throw new Error('validation fixture does not pass its schema');
@@ -63,8 +68,9 @@ export function measureValidation(options: ValidationOptions = {}): ValidationFi
     inboundVoteSubmittedNs: spread(samples.inboundVoteSubmittedNs),
     inboundVoteSubmittedObjectNs: spread(samples.inboundVoteSubmittedObjectNs),
     outboundVoteAcceptedNs: spread(samples.outboundVoteAcceptedNs),
+    outboundVoteAcceptedZodNs: spread(samples.outboundVoteAcceptedZodNs),
     outboundStringifyNs: spread(samples.outboundStringifyNs),
-    frameBytes: { voteSubmitted: inboundText[0]!.length, voteAccepted: JSON.stringify(outbound[0]).length },
+    frameBytes: { voteSubmitted: inboundText[0]!.length, voteAccepted: JSON.stringify(payloads[0]).length },
     iterations,
   };
 }

@@ -112,7 +112,11 @@ export function validationTable(v: ValidationFigures): string {
     [
       [`inbound vote:submitted, JSON text (${v.frameBytes.voteSubmitted} B)`, spreadCell(v.inboundVoteSubmittedNs, 0)],
       ['inbound vote:submitted, decoded object', spreadCell(v.inboundVoteSubmittedObjectNs, 0)],
-      [`outbound vote:accepted room schema (${v.frameBytes.voteAccepted} B)`, spreadCell(v.outboundVoteAcceptedNs, 0)],
+      [
+        `outbound vote:accepted payload, server-kit (${v.frameBytes.voteAccepted} B)`,
+        spreadCell(v.outboundVoteAcceptedNs, 0),
+      ],
+      ['outbound vote:accepted payload, Zod schema', spreadCell(v.outboundVoteAcceptedZodNs, 0)],
       ['outbound JSON.stringify (for scale)', spreadCell(v.outboundStringifyNs, 0)],
     ],
   );

@@ -13,18 +13,25 @@ export interface DedupWindow {
 }
 
 /**
- * The window as a ring of ids in arrival order, with a Set for lookups that `record` leaves stale (no hashing per
- * live event) and `seen` rebuilds. A class: its methods are shared by every client, so a frame touches one object.
+ * The window as a ring of keys in arrival order, with a Set for lookups that `record` leaves stale (no hashing per
+ * live event) and `seen` rebuilds. An id of the form `<prefix><n>`, `n` a decimal without leading zeros (server-kit
+ * numbers room events `<epoch>-<seq>`), is keyed by the number `n`: a client then keeps no string alive per live
+ * event. The prefix is learned from recorded ids. A class: its methods are shared by every client.
  */
 class RingDedupWindow implements DedupWindow {
   readonly #limit: number;
-  readonly #ring: string[] = [];
+  readonly #ring: (string | number)[] = [];
   #oldest = 0;
-  readonly #ids = new Set<string>();
+  readonly #ids = new Set<string | number>();
   #stale = false;
+  /** Ids starting with it and ending in a decimal are keyed by that number. */
+  #prefix: string | undefined;
+  /** Records since the prefix last changed: it changes at most once a window, so re-keying stays O(1) a record. */
+  #sinceSwitch: number;
 
   constructor(capacity: number) {
     this.#limit = Math.max(0, Math.floor(capacity));
+    this.#sinceSwitch = this.#limit;
   }
 
   seen(id: string): boolean {
@@ -34,16 +41,20 @@ class RingDedupWindow implements DedupWindow {
       for (const known of this.#ring) this.#ids.add(known);
       this.#stale = false;
     }
-    if (this.#ids.has(id)) return true;
-    const evicted = this.#push(id);
+    const key = this.#keyOf(id);
+    if (this.#ids.has(key)) return true;
+    const evicted = this.#push(key);
     if (evicted !== undefined) this.#ids.delete(evicted);
-    this.#ids.add(id);
+    this.#ids.add(key);
     return false;
   }
 
   record(id: string): void {
     if (this.#limit < 1) return;
-    this.#push(id);
+    let key = this.#keyOf(id);
+    if (typeof key === 'string' && this.#sinceSwitch >= this.#limit) key = this.#learn(id);
+    this.#sinceSwitch++;
+    this.#push(key);
     this.#stale = true;
   }
 
@@ -51,18 +62,59 @@ class RingDedupWindow implements DedupWindow {
     return this.#ring.length;
   }
 
-  /** Appends `id`, returning the id it evicted. */
-  #push(id: string): string | undefined {
+  #keyOf(id: string): string | number {
+    const prefix = this.#prefix;
+    if (prefix === undefined || !id.startsWith(prefix)) return id;
+    const n = decimalAt(id, prefix.length);
+    return n < 0 ? id : n;
+  }
+
+  /** Takes the prefix of `id` (up to its last `-`) when a decimal follows, re-keying the window; `id`'s key. */
+  #learn(id: string): string | number {
+    const at = id.lastIndexOf('-') + 1;
+    if (at === 0 || decimalAt(id, at) < 0) return id;
+    const previous = this.#prefix;
+    // Clients of one server learn the same prefix: sharing the string keeps it in cache across them.
+    if (id.slice(0, at) !== sharedPrefix) sharedPrefix = id.slice(0, at);
+    this.#prefix = sharedPrefix;
+    this.#sinceSwitch = 0;
+    const ring = this.#ring;
+    for (let i = 0; i < ring.length; i++) {
+      const key = ring[i]!;
+      ring[i] = this.#keyOf(typeof key === 'number' ? `${previous}${key}` : key);
+    }
+    this.#stale = true;
+    return this.#keyOf(id);
+  }
+
+  /** Appends `key`, returning the key it evicted. */
+  #push(key: string | number): string | number | undefined {
     const ring = this.#ring;
     if (ring.length < this.#limit) {
-      ring.push(id);
+      ring.push(key);
       return undefined;
     }
     const evicted = ring[this.#oldest];
-    ring[this.#oldest] = id;
+    ring[this.#oldest] = key;
     this.#oldest = this.#oldest + 1 === this.#limit ? 0 : this.#oldest + 1;
     return evicted;
   }
+}
+
+/** The prefix most recently learned by any window. */
+let sharedPrefix: string | undefined;
+
+/** The safe integer `text` spells from `from` to its end (digits, no leading zero), or -1. */
+function decimalAt(text: string, from: number): number {
+  const length = text.length - from;
+  if (length < 1 || length > 16 || (length > 1 && text.charCodeAt(from) === 48)) return -1;
+  let n = 0;
+  for (let i = from; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n <= Number.MAX_SAFE_INTEGER ? n : -1;
 }
 
 /**

@@ -24,6 +24,8 @@ const number = (value: number) => (Number.isFinite(value) ? String(value) : valu
 export class PredicateCompiler {
   private readonly functions: string[] = [];
   private readonly ids = new Map<string, string>();
+  /** The object property whose value is being compiled. */
+  private field: string | undefined;
 
   constructor(
     private readonly constant: InternConstant,
@@ -120,10 +122,11 @@ export class PredicateCompiler {
     if (min > 0 || Number.isFinite(max)) parts.push(`${this.helper('lengthWithin')}(${v}, ${min}, ${number(max)})`);
     if (typeof node.pattern === 'string') {
       const regex = this.regex(node.pattern);
-      // Ids repeat from frame to frame (timestamps do not): remembered ones skip the pattern.
+      // Ids repeat from frame to frame (timestamps do not): remembered ones skip the pattern. One memory per field,
+      // so a field whose ids never repeat (a vote's) does not push out those that do (its poll's).
       const test =
         node.format === 'uuid'
-          ? this.constant(`${this.helper('recall')}(${this.constant(regex)})`)
+          ? this.constant(`${this.helper('recall')}(${this.constant(regex)}) /* ${this.field ?? ''} */`)
           : `${this.constant(regex)}.test`;
       parts.push(`${test}(${v})`);
     }
@@ -151,7 +154,10 @@ export class PredicateCompiler {
     const required = new Set((node.required as string[] | undefined) ?? []);
     const lines = [`  if (!(${IS_OBJECT('v')})) return false;`, '  let n = 0;', '  let x;'];
     for (const [key, schema] of Object.entries(node.properties as Record<string, JsonSchema>)) {
+      const outer = this.field;
+      this.field = key;
       const test = this.test(schema, 'x');
+      this.field = outer;
       if (test === undefined) return undefined;
       const k = JSON.stringify(key);
       lines.push(`  x = v[${k}];`);

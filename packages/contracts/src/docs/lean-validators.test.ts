@@ -27,10 +27,26 @@ describe('lean validator generator', () => {
 
   it('gives every envelope servers send an exactness fast path', () => {
     const source = renderLeanValidators();
-    const fromServer = source.slice(source.indexOf('export const fromServer'), source.indexOf('export const toServer'));
+    const fromServer = source.slice(
+      source.indexOf('export const fromServer'),
+      source.indexOf('export const serverPayloads'),
+    );
     const envelopes = fromServer.match(/(room|unicast): /g) ?? [];
     expect(envelopes.length).toBeGreaterThan(14);
     expect(fromServer.match(/(room|unicast): \/\* @__PURE__ \*\/ exact\(/g)).toHaveLength(envelopes.length);
+  });
+
+  it('gives every payload servers send a validator, sharing its code with the envelope', () => {
+    const source = renderLeanValidators();
+    const payloads = source.slice(
+      source.indexOf('export const serverPayloads'),
+      source.indexOf('export const toServer'),
+    );
+    const fromServer = source.slice(
+      source.indexOf('export const fromServer'),
+      source.indexOf('export const serverPayloads'),
+    );
+    expect(payloads.match(/(room|unicast): v\d+/g)).toHaveLength(fromServer.match(/(room|unicast): /g)?.length ?? -1);
   });
 
   it('carries each refinement over as its lean rule, with the contract message and path', () => {

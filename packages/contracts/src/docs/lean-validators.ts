@@ -339,6 +339,7 @@ export function renderLeanValidators(): string {
   );
   const server: string[] = [];
   const client: string[] = [];
+  const payloads: string[] = [];
   for (const name of EVENT_NAMES) {
     const scopes: EventScopes = eventCatalog[name].scopes;
     const envelopes = envelopeSchemas[name];
@@ -352,6 +353,10 @@ export function renderLeanValidators(): string {
     };
     const fields = (['room', 'unicast'] as const).filter((scope) => scopes[scope]).map((s) => `${s}: ${fast(s)}`);
     server.push(`  ${JSON.stringify(name)}: { ${fields.join(', ')} },`);
+    const payloadFields = (['room', 'unicast'] as const)
+      .filter((scope) => scopes[scope])
+      .map((scope) => `${scope}: ${compiler.compile(leanJsonSchema(scopes[scope]!), `${name}/${scope}/payload`)}`);
+    payloads.push(`  ${JSON.stringify(name)}: { ${payloadFields.join(', ')} },`);
     if (scopes.toServer) client.push(`  ${JSON.stringify(name)}: ${shape('toServer')},`);
   }
   const combinators = [...compiler.imports].sort();
@@ -370,6 +375,11 @@ export function renderLeanValidators(): string {
     '/** The envelope validators of what servers send, per event and scope; every event of the catalog is listed. */',
     'export const fromServer: Readonly<Record<EventName, { readonly room?: Validator; readonly unicast?: Validator }>> = {',
     ...server.map((line) => compiler.render(line)),
+    '};',
+    '',
+    '/** The payload validators of what servers send, per event and scope (servers check what they broadcast). */',
+    'export const serverPayloads: Readonly<Record<EventName, { readonly room?: Validator; readonly unicast?: Validator }>> = {',
+    ...payloads.map((line) => compiler.render(line)),
     '};',
     '',
     '/** The envelope validators of what clients send, per event. */',

@@ -10,35 +10,79 @@ const v2 = /* @__PURE__ */ opt(never);
 const r1 = /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$/;
 const v3 = /* @__PURE__ */ str(0, 1/0, r1, "datetime");
 const v4 = /* @__PURE__ */ opt(v0);
-const v5 = /* @__PURE__ */ num(1, 9007199254740991, 1);
-const v6 = /* @__PURE__ */ opt(v5);
-const v7 = /* @__PURE__ */ num(0, 9007199254740991, 1);
-const v8 = /* @__PURE__ */ opt(bool);
-const v9 = /* @__PURE__ */ str(0, 128);
-const v10 = /* @__PURE__ */ opt(v9);
-const v11 = /* @__PURE__ */ recall(r0);
-const v12 = /* @__PURE__ */ lit("connection:heartbeat");
-const v13 = /* @__PURE__ */ str(1, 200);
+const v5 = /* @__PURE__ */ str(1, 64);
+const v6 = /* @__PURE__ */ num(1, 9007199254740991, 1);
+const v7 = /* @__PURE__ */ opt(v6);
+const v8 = /* @__PURE__ */ num(0, 9007199254740991, 1);
+const v9 = /* @__PURE__ */ opt(v8);
+const v10 = /* @__PURE__ */ opt(bool);
+const v11 = /* @__PURE__ */ str(0, 128);
+const v12 = /* @__PURE__ */ opt(v11);
+const v13 = /* @__PURE__ */ obj({ "connectionId": v0, "timestamp": v3, "serverVersion": v5, "cursor": v4, "heartbeatIntervalMs": v7, "historyCount": v9, "historyComplete": v10, "contractHash": v12 });
+const v14 = /* @__PURE__ */ recall(r0) /* sessionId */;
+const v15 = /* @__PURE__ */ lit("cursor_expired", "epoch_mismatch", "cursor_ahead", "cursor_invalid");
+const v16 = /* @__PURE__ */ opt(v15);
+const v17 = /* @__PURE__ */ obj({ "connectionId": v0, "timestamp": v3, "replayFrom": v0, "replayCount": v8, "recovered": v10, "resyncReason": v16, "fullReplay": v10, "heartbeatIntervalMs": v7, "cursor": v4 });
+const v18 = /* @__PURE__ */ lit("connection:heartbeat");
+const v19 = /* @__PURE__ */ obj({ "timestamp": v3 });
+const v20 = /* @__PURE__ */ str(1, 200);
 const r2 = /^[A-Za-z0-9_-]{3,64}$/;
-const v14 = /* @__PURE__ */ str(1, 500);
-const v15 = /* @__PURE__ */ num(-1000, 1000, 1);
-const v16 = /* @__PURE__ */ uniqueBy("optionId");
-const v17 = /* @__PURE__ */ lessThan("minRating", "maxRating");
-const v18 = /* @__PURE__ */ lit("multiple_choice", "rating_scale", "open_text");
-const v19 = /* @__PURE__ */ opt(v18);
-const v20 = /* @__PURE__ */ str(1, 2000);
-const v21 = /* @__PURE__ */ lit("vote:accepted");
-const v22 = /* @__PURE__ */ num(0, 100);
-const v23 = /* @__PURE__ */ obj({ "optionId": v1, "voteCount": v7, "percentage": v22 }, 1);
-const v24 = /* @__PURE__ */ arr(v23, 0, 20);
-const v25 = /* @__PURE__ */ opt(v24);
-const v26 = /* @__PURE__ */ num(-1/0, 1/0);
-const v27 = /* @__PURE__ */ opt(v26);
+const v21 = /* @__PURE__ */ str(0, 1/0, r2);
+const v22 = /* @__PURE__ */ lit("draft");
+const v23 = /* @__PURE__ */ obj({ "sessionId": v1, "title": v20, "slug": v21, "presenterId": v1, "status": v22, "createdAt": v3 });
+const v24 = /* @__PURE__ */ recall(r0) /* presenterId */;
+const v25 = /* @__PURE__ */ lit("active");
+const v26 = /* @__PURE__ */ obj({ "sessionId": v1, "status": v25, "startedAt": v3, "participantCount": v8 });
+const v27 = /* @__PURE__ */ lit("ended");
+const v28 = /* @__PURE__ */ obj({ "sessionId": v1, "status": v27, "endedAt": v3, "finalParticipantCount": v8 });
+const v29 = /* @__PURE__ */ str(1, 500);
+const v30 = /* @__PURE__ */ lit("multiple_choice");
+const v31 = /* @__PURE__ */ obj({ "optionId": v1, "optionText": v20, "sequenceOrder": v8 });
+const v32 = /* @__PURE__ */ arr(v31, 2, 20);
+const v33 = /* @__PURE__ */ refine(v32, uniqueBy("optionId"), "optionId values must be unique");
+const v34 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v29, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v8, "createdAt": v3, "pollType": v30, "options": v33, "minRating": v2, "maxRating": v2 });
+const v35 = /* @__PURE__ */ lit("rating_scale");
+const v36 = /* @__PURE__ */ num(-1000, 1000, 1);
+const v37 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v29, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v8, "createdAt": v3, "pollType": v35, "options": v2, "minRating": v36, "maxRating": v36 });
+const v38 = /* @__PURE__ */ refine(v37, lessThan("minRating", "maxRating"), "minRating must be less than maxRating", ["maxRating"]);
+const v39 = /* @__PURE__ */ lit("open_text");
+const v40 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v29, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v8, "createdAt": v3, "pollType": v39, "options": v2, "minRating": v2, "maxRating": v2 });
+const v41 = /* @__PURE__ */ tagged("pollType", { "multiple_choice": v34, "rating_scale": v38, "open_text": v40 });
+const v42 = /* @__PURE__ */ recall(r0) /* pollId */;
+const v43 = /* @__PURE__ */ recall(r0) /* optionId */;
+const v44 = /* @__PURE__ */ uniqueBy("optionId");
+const v45 = /* @__PURE__ */ lessThan("minRating", "maxRating");
+const v46 = /* @__PURE__ */ lit("multiple_choice", "rating_scale", "open_text");
+const v47 = /* @__PURE__ */ opt(v46);
+const v48 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v29, "activatedAt": v3, "pollType": v47 });
+const v49 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "closedAt": v3, "finalVoteCount": v8 });
+const v50 = /* @__PURE__ */ str(1, 2000);
+const v51 = /* @__PURE__ */ lit("vote:accepted");
+const v52 = /* @__PURE__ */ num(0, 100);
+const v53 = /* @__PURE__ */ obj({ "optionId": v1, "voteCount": v8, "percentage": v52 }, 1);
+const v54 = /* @__PURE__ */ arr(v53, 0, 20);
+const v55 = /* @__PURE__ */ opt(v54);
+const v56 = /* @__PURE__ */ num(-1/0, 1/0);
+const v57 = /* @__PURE__ */ opt(v56);
 const r3 = /^-?\d{1,4}$/;
-const v28 = /* @__PURE__ */ str(0, 1/0, r3);
-const v29 = /* @__PURE__ */ rec(v28, v7);
-const v30 = /* @__PURE__ */ opt(v29);
+const v58 = /* @__PURE__ */ str(0, 1/0, r3);
+const v59 = /* @__PURE__ */ rec(v58, v8);
+const v60 = /* @__PURE__ */ opt(v59);
+const v61 = /* @__PURE__ */ obj({ "voteId": v1, "pollId": v1, "submittedAt": v3, "currentVoteCount": v8, "voteBreakdown": v55, "averageRating": v57, "ratingDistribution": v60, "pollType": v47 }, 1);
+const v62 = /* @__PURE__ */ recall(r0) /* voteId */;
+const v63 = /* @__PURE__ */ obj({ "voteId": v1, "pollId": v1, "submittedAt": v3, "currentVoteCount": v8, "voteBreakdown": v55, "averageRating": v57, "ratingDistribution": v60, "pollType": v47, "participantId": v1 });
+const v64 = /* @__PURE__ */ recall(r0) /* participantId */;
+const v65 = /* @__PURE__ */ lit("poll_closed", "duplicate_vote", "poll_not_active", "invalid_option", "invalid_rating");
+const v66 = /* @__PURE__ */ obj({ "pollId": v1, "participantId": v1, "reason": v65, "message": v50, "timestamp": v3 });
+const v67 = /* @__PURE__ */ str(1, 80);
+const v68 = /* @__PURE__ */ opt(v67);
+const v69 = /* @__PURE__ */ obj({ "participantId": v1, "sessionId": v1, "displayName": v68, "joinedAt": v3, "participantCount": v8 }, 1);
+const v70 = /* @__PURE__ */ obj({ "participantId": v1, "sessionId": v1, "disconnectedAt": v3, "participantCount": v8 }, 1);
 const r4 = /^[a-z][a-z0-9_]{0,63}$/;
+const v71 = /* @__PURE__ */ str(0, 1/0, r4);
+const v72 = /* @__PURE__ */ obj({ "eventName": v11, "entityId": v12, "requestId": v12 });
+const v73 = /* @__PURE__ */ opt(v72);
+const v74 = /* @__PURE__ */ obj({ "errorCode": v71, "message": v50, "timestamp": v3, "requestContext": v73 });
 
 // Exactness predicates (see src/docs/lean-predicates.ts): true when a decoded frame is its own parsed form.
 function x0(v: any): boolean {
@@ -93,7 +137,7 @@ function x1(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["seq"];
   if (x !== undefined) return false;
@@ -167,7 +211,7 @@ function x3(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["seq"];
   if (x !== undefined) return false;
@@ -207,7 +251,7 @@ function x5(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["seq"];
   if (x !== undefined) return false;
@@ -231,7 +275,7 @@ function x6(v: any): boolean {
   let n = 0;
   let x;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["title"];
   if (!(typeof x === "string" && lengthWithin(x, 1, 200))) return false;
@@ -240,7 +284,7 @@ function x6(v: any): boolean {
   if (!(typeof x === "string" && r2.test(x))) return false;
   n++;
   x = v["presenterId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v24(x))) return false;
   n++;
   x = v["status"];
   if (!(x === "draft")) return false;
@@ -262,7 +306,7 @@ function x7(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["seq"];
   if (!(Number.isSafeInteger(x) && x >= 1)) return false;
@@ -286,7 +330,7 @@ function x8(v: any): boolean {
   let n = 0;
   let x;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["status"];
   if (!(x === "active")) return false;
@@ -311,7 +355,7 @@ function x9(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["seq"];
   if (!(Number.isSafeInteger(x) && x >= 1)) return false;
@@ -335,7 +379,7 @@ function x10(v: any): boolean {
   let n = 0;
   let x;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["status"];
   if (!(x === "ended")) return false;
@@ -360,7 +404,7 @@ function x11(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["seq"];
   if (!(Number.isSafeInteger(x) && x >= 1)) return false;
@@ -384,7 +428,7 @@ function x12(v: any): boolean {
   let n = 0;
   let x;
   x = v["optionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v43(x))) return false;
   n++;
   x = v["optionText"];
   if (!(typeof x === "string" && lengthWithin(x, 1, 200))) return false;
@@ -408,10 +452,10 @@ function x14(v: any): boolean {
   let n = 0;
   let x;
   x = v["pollId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v42(x))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["question"];
   if (!(typeof x === "string" && lengthWithin(x, 1, 500))) return false;
@@ -432,7 +476,7 @@ function x14(v: any): boolean {
   if (!(x === "multiple_choice")) return false;
   n++;
   x = v["options"];
-  if (!(x13(x) && v16(x))) return false;
+  if (!(x13(x) && v44(x))) return false;
   n++;
   x = v["minRating"];
   if (x !== undefined) return false;
@@ -448,10 +492,10 @@ function x15(v: any): boolean {
   let n = 0;
   let x;
   x = v["pollId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v42(x))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["question"];
   if (!(typeof x === "string" && lengthWithin(x, 1, 500))) return false;
@@ -488,10 +532,10 @@ function x16(v: any): boolean {
   let n = 0;
   let x;
   x = v["pollId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v42(x))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["question"];
   if (!(typeof x === "string" && lengthWithin(x, 1, 500))) return false;
@@ -527,7 +571,7 @@ function x17(v: any): boolean {
   if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
   switch (v["pollType"]) {
     case "multiple_choice": return x14(v);
-    case "rating_scale": return x15(v) && v17(v);
+    case "rating_scale": return x15(v) && v45(v);
     case "open_text": return x16(v);
     default: return false;
   }
@@ -543,7 +587,7 @@ function x18(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["seq"];
   if (!(Number.isSafeInteger(x) && x >= 1)) return false;
@@ -567,10 +611,10 @@ function x19(v: any): boolean {
   let n = 0;
   let x;
   x = v["pollId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v42(x))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["question"];
   if (!(typeof x === "string" && lengthWithin(x, 1, 500))) return false;
@@ -597,7 +641,7 @@ function x20(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["seq"];
   if (!(Number.isSafeInteger(x) && x >= 1)) return false;
@@ -621,10 +665,10 @@ function x21(v: any): boolean {
   let n = 0;
   let x;
   x = v["pollId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v42(x))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["closedAt"];
   if (!(typeof x === "string" && r1.test(x))) return false;
@@ -646,7 +690,7 @@ function x22(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["seq"];
   if (!(Number.isSafeInteger(x) && x >= 1)) return false;
@@ -670,7 +714,7 @@ function x23(v: any): boolean {
   let n = 0;
   let x;
   x = v["optionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v43(x))) return false;
   n++;
   x = v["voteCount"];
   if (!(Number.isSafeInteger(x) && x >= 0)) return false;
@@ -702,10 +746,10 @@ function x26(v: any): boolean {
   let n = 0;
   let x;
   x = v["voteId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v62(x))) return false;
   n++;
   x = v["pollId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v42(x))) return false;
   n++;
   x = v["submittedAt"];
   if (!(typeof x === "string" && r1.test(x))) return false;
@@ -747,7 +791,7 @@ function x27(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["seq"];
   if (!(Number.isSafeInteger(x) && x >= 1)) return false;
@@ -771,10 +815,10 @@ function x28(v: any): boolean {
   let n = 0;
   let x;
   x = v["voteId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v62(x))) return false;
   n++;
   x = v["pollId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v42(x))) return false;
   n++;
   x = v["submittedAt"];
   if (!(typeof x === "string" && r1.test(x))) return false;
@@ -803,7 +847,7 @@ function x28(v: any): boolean {
     n++;
   } else if ("pollType" in v) n++;
   x = v["participantId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v64(x))) return false;
   n++;
   for (const _ in v) n--;
   return n === 0;
@@ -819,7 +863,7 @@ function x29(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["seq"];
   if (x !== undefined) return false;
@@ -843,10 +887,10 @@ function x30(v: any): boolean {
   let n = 0;
   let x;
   x = v["pollId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v42(x))) return false;
   n++;
   x = v["participantId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v64(x))) return false;
   n++;
   x = v["reason"];
   if (!((x === "poll_closed" || x === "duplicate_vote" || x === "poll_not_active" || x === "invalid_option" || x === "invalid_rating"))) return false;
@@ -871,7 +915,7 @@ function x31(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["seq"];
   if (x !== undefined) return false;
@@ -895,10 +939,10 @@ function x32(v: any): boolean {
   let n = 0;
   let x;
   x = v["participantId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v64(x))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["displayName"];
   if (x !== undefined) {
@@ -925,7 +969,7 @@ function x33(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["seq"];
   if (!(Number.isSafeInteger(x) && x >= 1)) return false;
@@ -949,10 +993,10 @@ function x34(v: any): boolean {
   let n = 0;
   let x;
   x = v["participantId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v64(x))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["disconnectedAt"];
   if (!(typeof x === "string" && r1.test(x))) return false;
@@ -974,7 +1018,7 @@ function x35(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["seq"];
   if (!(Number.isSafeInteger(x) && x >= 1)) return false;
@@ -1045,7 +1089,7 @@ function x38(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && v11(x))) return false;
+  if (!(typeof x === "string" && v14(x))) return false;
   n++;
   x = v["seq"];
   if (x !== undefined) return false;
@@ -1067,25 +1111,44 @@ function x38(v: any): boolean {
 
 /** The envelope validators of what servers send, per event and scope; every event of the catalog is listed. */
 export const fromServer: Readonly<Record<EventName, { readonly room?: Validator; readonly unicast?: Validator }>> = {
-  "connection:established": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("connection:established"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": /* @__PURE__ */ obj({ "connectionId": v0, "timestamp": v3, "serverVersion": /* @__PURE__ */ str(1, 64), "cursor": v4, "heartbeatIntervalMs": v6, "historyCount": /* @__PURE__ */ opt(v7), "historyComplete": v8, "contractHash": v10 }) }), x1) },
-  "connection:reconnected": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("connection:reconnected"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": /* @__PURE__ */ obj({ "connectionId": v0, "timestamp": v3, "replayFrom": v0, "replayCount": v7, "recovered": v8, "resyncReason": /* @__PURE__ */ opt(/* @__PURE__ */ lit("cursor_expired", "epoch_mismatch", "cursor_ahead", "cursor_invalid")), "fullReplay": v8, "heartbeatIntervalMs": v6, "cursor": v4 }) }), x3) },
-  "connection:heartbeat": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": v12, "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": /* @__PURE__ */ obj({ "timestamp": v3 }) }), x5) },
-  "session:created": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("session:created"), "eventId": v0, "sessionId": v1, "seq": v5, "timestamp": v3, "requestId": v4, "payload": /* @__PURE__ */ obj({ "sessionId": v1, "title": v13, "slug": /* @__PURE__ */ str(0, 1/0, r2), "presenterId": v1, "status": /* @__PURE__ */ lit("draft"), "createdAt": v3 }) }), x7) },
-  "session:started": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("session:started"), "eventId": v0, "sessionId": v1, "seq": v5, "timestamp": v3, "requestId": v4, "payload": /* @__PURE__ */ obj({ "sessionId": v1, "status": /* @__PURE__ */ lit("active"), "startedAt": v3, "participantCount": v7 }) }), x9) },
-  "session:ended": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("session:ended"), "eventId": v0, "sessionId": v1, "seq": v5, "timestamp": v3, "requestId": v4, "payload": /* @__PURE__ */ obj({ "sessionId": v1, "status": /* @__PURE__ */ lit("ended"), "endedAt": v3, "finalParticipantCount": v7 }) }), x11) },
-  "poll:created": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("poll:created"), "eventId": v0, "sessionId": v1, "seq": v5, "timestamp": v3, "requestId": v4, "payload": /* @__PURE__ */ tagged("pollType", { "multiple_choice": /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v14, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v7, "createdAt": v3, "pollType": /* @__PURE__ */ lit("multiple_choice"), "options": /* @__PURE__ */ refine(/* @__PURE__ */ arr(/* @__PURE__ */ obj({ "optionId": v1, "optionText": v13, "sequenceOrder": v7 }), 2, 20), uniqueBy("optionId"), "optionId values must be unique"), "minRating": v2, "maxRating": v2 }), "rating_scale": /* @__PURE__ */ refine(/* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v14, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v7, "createdAt": v3, "pollType": /* @__PURE__ */ lit("rating_scale"), "options": v2, "minRating": v15, "maxRating": v15 }), lessThan("minRating", "maxRating"), "minRating must be less than maxRating", ["maxRating"]), "open_text": /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v14, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v7, "createdAt": v3, "pollType": /* @__PURE__ */ lit("open_text"), "options": v2, "minRating": v2, "maxRating": v2 }) }) }), x18) },
-  "poll:activated": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("poll:activated"), "eventId": v0, "sessionId": v1, "seq": v5, "timestamp": v3, "requestId": v4, "payload": /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v14, "activatedAt": v3, "pollType": v19 }) }), x20) },
-  "poll:closed": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("poll:closed"), "eventId": v0, "sessionId": v1, "seq": v5, "timestamp": v3, "requestId": v4, "payload": /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "closedAt": v3, "finalVoteCount": v7 }) }), x22) },
+  "connection:established": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("connection:established"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v13 }), x1) },
+  "connection:reconnected": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("connection:reconnected"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v17 }), x3) },
+  "connection:heartbeat": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": v18, "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v19 }), x5) },
+  "session:created": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("session:created"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v23 }), x7) },
+  "session:started": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("session:started"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v26 }), x9) },
+  "session:ended": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("session:ended"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v28 }), x11) },
+  "poll:created": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("poll:created"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v41 }), x18) },
+  "poll:activated": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("poll:activated"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v48 }), x20) },
+  "poll:closed": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("poll:closed"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v49 }), x22) },
   "vote:submitted": {  },
-  "vote:accepted": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": v21, "eventId": v0, "sessionId": v1, "seq": v5, "timestamp": v3, "requestId": v4, "payload": /* @__PURE__ */ obj({ "voteId": v1, "pollId": v1, "submittedAt": v3, "currentVoteCount": v7, "voteBreakdown": v25, "averageRating": v27, "ratingDistribution": v30, "pollType": v19 }, 1) }), x27), unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": v21, "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": /* @__PURE__ */ obj({ "voteId": v1, "pollId": v1, "submittedAt": v3, "currentVoteCount": v7, "voteBreakdown": v25, "averageRating": v27, "ratingDistribution": v30, "pollType": v19, "participantId": v1 }) }), x29) },
-  "vote:rejected": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("vote:rejected"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": /* @__PURE__ */ obj({ "pollId": v1, "participantId": v1, "reason": /* @__PURE__ */ lit("poll_closed", "duplicate_vote", "poll_not_active", "invalid_option", "invalid_rating"), "message": v20, "timestamp": v3 }) }), x31) },
-  "participant:joined": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("participant:joined"), "eventId": v0, "sessionId": v1, "seq": v5, "timestamp": v3, "requestId": v4, "payload": /* @__PURE__ */ obj({ "participantId": v1, "sessionId": v1, "displayName": /* @__PURE__ */ opt(/* @__PURE__ */ str(1, 80)), "joinedAt": v3, "participantCount": v7 }, 1) }), x33) },
-  "participant:disconnected": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("participant:disconnected"), "eventId": v0, "sessionId": v1, "seq": v5, "timestamp": v3, "requestId": v4, "payload": /* @__PURE__ */ obj({ "participantId": v1, "sessionId": v1, "disconnectedAt": v3, "participantCount": v7 }, 1) }), x35) },
-  "error:general": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("error:general"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": /* @__PURE__ */ obj({ "errorCode": /* @__PURE__ */ str(0, 1/0, r4), "message": v20, "timestamp": v3, "requestContext": /* @__PURE__ */ opt(/* @__PURE__ */ obj({ "eventName": v9, "entityId": v10, "requestId": v10 })) }) }), x38) },
+  "vote:accepted": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": v51, "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v61 }), x27), unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": v51, "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v63 }), x29) },
+  "vote:rejected": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("vote:rejected"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v66 }), x31) },
+  "participant:joined": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("participant:joined"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v69 }), x33) },
+  "participant:disconnected": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("participant:disconnected"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v70 }), x35) },
+  "error:general": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("error:general"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v74 }), x38) },
+};
+
+/** The payload validators of what servers send, per event and scope (servers check what they broadcast). */
+export const serverPayloads: Readonly<Record<EventName, { readonly room?: Validator; readonly unicast?: Validator }>> = {
+  "connection:established": { unicast: v13 },
+  "connection:reconnected": { unicast: v17 },
+  "connection:heartbeat": { unicast: v19 },
+  "session:created": { room: v23 },
+  "session:started": { room: v26 },
+  "session:ended": { room: v28 },
+  "poll:created": { room: v41 },
+  "poll:activated": { room: v48 },
+  "poll:closed": { room: v49 },
+  "vote:submitted": {  },
+  "vote:accepted": { room: v61, unicast: v63 },
+  "vote:rejected": { unicast: v66 },
+  "participant:joined": { room: v69 },
+  "participant:disconnected": { room: v70 },
+  "error:general": { unicast: v74 },
 };
 
 /** The envelope validators of what clients send, per event. */
 export const toServer: Readonly<Partial<Record<EventName, Validator>>> = {
-  "connection:heartbeat": /* @__PURE__ */ obj({ "event": v12, "requestId": v4, "payload": /* @__PURE__ */ obj({ "timestamp": v3 }, 1) }, 1),
-  "vote:submitted": /* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("vote:submitted"), "requestId": v4, "payload": /* @__PURE__ */ obj({ "pollId": v1, "participantId": v1, "voteData": /* @__PURE__ */ union(/* @__PURE__ */ obj({ "selectedOptionIds": /* @__PURE__ */ refine(/* @__PURE__ */ arr(v1, 1, 20), uniqueBy(), "selectedOptionIds must be unique") }, 1), /* @__PURE__ */ obj({ "ratingValue": v15 }, 1), /* @__PURE__ */ obj({ "textResponse": v20 }, 1)), "submittedAt": v3 }, 1) }, 1),
+  "connection:heartbeat": /* @__PURE__ */ obj({ "event": v18, "requestId": v4, "payload": /* @__PURE__ */ obj({ "timestamp": v3 }, 1) }, 1),
+  "vote:submitted": /* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("vote:submitted"), "requestId": v4, "payload": /* @__PURE__ */ obj({ "pollId": v1, "participantId": v1, "voteData": /* @__PURE__ */ union(/* @__PURE__ */ obj({ "selectedOptionIds": /* @__PURE__ */ refine(/* @__PURE__ */ arr(v1, 1, 20), uniqueBy(), "selectedOptionIds must be unique") }, 1), /* @__PURE__ */ obj({ "ratingValue": v36 }, 1), /* @__PURE__ */ obj({ "textResponse": v50 }, 1)), "submittedAt": v3 }, 1) }, 1),
 };

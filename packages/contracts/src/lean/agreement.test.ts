@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EVENT_NAMES } from '../catalog.js';
+import { EVENT_NAMES, type EventScopes, eventCatalog } from '../catalog.js';
 import * as zodParsers from '../parse.js';
 import type { ParseResult } from '../parse-result.js';
 import { allSamples } from '../testing/all-samples.js';
@@ -8,6 +8,7 @@ import { shapeFixtures } from '../testing/fixtures.js';
 import { TIMESTAMP, UUIDS } from '../testing/samples.js';
 import { fromServer } from '../generated/validators.js';
 import * as leanParsers from './parse.js';
+import { checkServerPayload } from './payload.js';
 import { INVALID } from './schema.js';
 
 const SESSION = UUIDS[5];
@@ -88,6 +89,25 @@ describe('lean parsers agree with the Zod parsers', () => {
       expectAgreement(zodResult, lean[parse](frame), sample.id);
       expectAgreement(zodResult, lean[parse](JSON.stringify(frame)), `${sample.id} (JSON text)`);
     }
+  });
+
+  it('and the lean payload check agrees with each server payload schema on every sample', () => {
+    let checked = 0;
+    for (const sample of samples) {
+      const { event, scope } = sample.fixture;
+      if (scope === 'toServer') continue;
+      const zodResult = (eventCatalog[event].scopes as EventScopes)[scope]!.safeParse(sample.value);
+      const leanResult = checkServerPayload(event, scope, sample.value);
+      expect(leanResult.ok, sample.id).toBe(zodResult.success);
+      if (leanResult.ok && zodResult.success) {
+        expect(leanResult.payload, sample.id).toStrictEqual(zodResult.data);
+        expect(leanResult.payload, sample.id).not.toBe(sample.value);
+      }
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(300);
+    expect(checkServerPayload('vote:submitted' as never, 'room', {}).ok).toBe(false);
+    expect(checkServerPayload('toString' as never, 'room', {}).ok).toBe(false);
   });
 
   it.each(envelopeSamples)('on the envelope sample: %s', (id, frame) => {
