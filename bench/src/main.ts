@@ -53,9 +53,11 @@ async function main(): Promise<number> {
   const validation = options.skip.has('validation')
     ? null
     : measureValidation(options.quick ? { iterations: 5_000, repetitions: 3 } : {});
-  const clientFrame = options.skip.has('validation')
+  const frameOptions = options.quick ? { frames: 100, repetitions: 3 } : {};
+  const clientFrame = options.skip.has('validation') ? null : await measureClientFrame(frameOptions);
+  const clientFrameCold = options.skip.has('validation')
     ? null
-    : await measureClientFrame(options.quick ? { frames: 100, repetitions: 3 } : {});
+    : await measureClientFrame({ ...frameOptions, frames: options.quick ? 20 : 100, cold: true });
   const bundle = options.skip.has('bundle') ? null : await measureBundles();
   if (!options.skip.has('fanout')) runs = await runFanoutSuite(options, fanoutStacks, execArgv, log);
   if (!options.skip.has('replay')) replay = await runReplaySuite(options, replayStacks, execArgv, log);
@@ -69,6 +71,7 @@ async function main(): Promise<number> {
     replay,
     validation,
     clientFrame,
+    clientFrameCold,
     bundle,
     targets,
   };
@@ -89,7 +92,8 @@ async function main(): Promise<number> {
   if (replay.length > 0)
     print('Replay catch-up (from reconnect until each client holds the last event)', replayTable(replay));
   if (validation) print('Validation', validationTable(validation));
-  if (clientFrame) print('Client work per frame (in process, no network)', clientFrameTable(clientFrame));
+  if (clientFrame)
+    print('Client work per frame (in process, no network)', clientFrameTable(clientFrame, clientFrameCold));
   if (bundle) print('Bundle', bundleTable(bundle));
   for (const u of out.unavailable) process.stdout.write(`${u.stack}: ${u.reason}\n`);
   if (targets.length > 0) {

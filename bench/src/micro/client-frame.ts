@@ -10,7 +10,15 @@ export interface ClientFrameOptions {
   frames?: number;
   /** @default 5 */
   repetitions?: number;
+  /**
+   * Evict the CPU caches before each frame (by sweeping a buffer larger than them, untimed), as happens between
+   * events at low rates: each client's state is then read from memory. @default false
+   */
+  cold?: boolean;
 }
+
+/** Larger than the last-level cache of the machines the bench runs on. */
+const EVICTION_BYTES = 64 << 20;
 
 export interface ClientFrameFigures {
   /** `JSON.parse` and a read of `seq`: all the ws-once client does with a frame. */
@@ -19,6 +27,7 @@ export interface ClientFrameFigures {
   pollwireClientNs: Spread | null;
   clients: number;
   frameBytes: number;
+  cold: boolean;
 }
 
 /** A room `vote:accepted` frame as server-kit serializes it (`<epoch>-<seq>` event ids). */
@@ -84,10 +93,21 @@ export async function measureClientFrame(options: ClientFrameOptions = {}): Prom
   });
   await new Promise((resolve) => setTimeout(resolve, 0));
 
+  const eviction = options.cold ? new Uint8Array(EVICTION_BYTES) : undefined;
+  const evict = () => {
+    if (!eviction) return;
+    for (let j = 0; j < eviction.length; j += 64) eviction[j]!++;
+  };
+  // Times each frame's pass over every client; the eviction before it is not timed.
   const perFrame = (from: number, handle: (frame: string, socket: InProcessSocket) => void): number => {
-    const start = process.hrtime.bigint();
-    for (let i = from; i < from + frameCount; i++) for (const socket of sockets) handle(frames[i]!, socket);
-    return Number(process.hrtime.bigint() - start) / (frameCount * sockets.length);
+    let ns = 0n;
+    for (let i = from; i < from + frameCount; i++) {
+      evict();
+      const start = process.hrtime.bigint();
+      for (const socket of sockets) handle(frames[i]!, socket);
+      ns += process.hrtime.bigint() - start;
+    }
+    return Number(ns) / (frameCount * sockets.length);
   };
   let seqSum = 0;
   const parseOnly = (frame: string) => {
@@ -113,5 +133,6 @@ export async function measureClientFrame(options: ClientFrameOptions = {}): Prom
     pollwireClientNs: spread(client),
     clients: clientCount,
     frameBytes: frames[0]!.length,
+    cold: options.cold ?? false,
   };
 }

@@ -1,4 +1,5 @@
-import { checkServerPayload, eventCatalog, parseClientMessage } from '@pollwire/contracts';
+import { checkServerPayload, eventCatalog, parseClientMessage as parseClientMessageZod } from '@pollwire/contracts';
+import { parseClientMessage } from '@pollwire/contracts/client';
 import { voteAcceptedEnvelope, voteSubmittedFrame } from '../fixtures/vote-accepted.js';
 import { type Spread, spread } from '../stats/repetitions.js';
 
@@ -13,10 +14,12 @@ export const DEFAULT_VALIDATION_ITERATIONS = 20_000;
 export const DEFAULT_VALIDATION_REPETITIONS = 5;
 
 export interface ValidationFigures {
-  /** `parseClientMessage` on a `vote:submitted` frame as received (JSON text: parse + validate). */
+  /** What server-kit does with a `vote:submitted` frame as received (JSON text: parse + lean validation). */
   inboundVoteSubmittedNs: Spread | null;
   /** The same on an already-decoded object (validation alone). */
   inboundVoteSubmittedObjectNs: Spread | null;
+  /** The Zod parser on the JSON text, which server-kit runs only to word the error of an invalid frame. */
+  inboundVoteSubmittedZodNs: Spread | null;
   /** What server-kit checks before a `vote:accepted` broadcast: its room payload, with the lean validators. */
   outboundVoteAcceptedNs: Spread | null;
   /** The same payload through the contract's Zod schema, which server-kit runs only to describe a failure. */
@@ -48,6 +51,7 @@ export function measureValidation(options: ValidationOptions = {}): ValidationFi
   const ops = {
     inboundVoteSubmittedNs: (i: number) => parseClientMessage(inboundText[i & 63]).ok,
     inboundVoteSubmittedObjectNs: (i: number) => parseClientMessage(inbound[i & 63]).ok,
+    inboundVoteSubmittedZodNs: (i: number) => parseClientMessageZod(inboundText[i & 63]).ok,
     outboundVoteAcceptedNs: (i: number) => checkServerPayload('vote:accepted', 'room', payloads[i & 63]).ok,
     outboundVoteAcceptedZodNs: (i: number) => roomSchema.safeParse(payloads[i & 63]).success,
     outboundStringifyNs: (i: number) => JSON.stringify(outbound[i & 63]).length,
@@ -55,6 +59,7 @@ export function measureValidation(options: ValidationOptions = {}): ValidationFi
   const samples: Record<keyof typeof ops, number[]> = {
     inboundVoteSubmittedNs: [],
     inboundVoteSubmittedObjectNs: [],
+    inboundVoteSubmittedZodNs: [],
     outboundVoteAcceptedNs: [],
     outboundVoteAcceptedZodNs: [],
     outboundStringifyNs: [],
@@ -67,6 +72,7 @@ export function measureValidation(options: ValidationOptions = {}): ValidationFi
   return {
     inboundVoteSubmittedNs: spread(samples.inboundVoteSubmittedNs),
     inboundVoteSubmittedObjectNs: spread(samples.inboundVoteSubmittedObjectNs),
+    inboundVoteSubmittedZodNs: spread(samples.inboundVoteSubmittedZodNs),
     outboundVoteAcceptedNs: spread(samples.outboundVoteAcceptedNs),
     outboundVoteAcceptedZodNs: spread(samples.outboundVoteAcceptedZodNs),
     outboundStringifyNs: spread(samples.outboundStringifyNs),

@@ -64,7 +64,18 @@ class ReceiveSide implements Sync {
   /** A full-replay resync completes after this many more room events. */
   #fullReplay: FullReplay | undefined;
 
-  constructor(private readonly options: SyncOptions) {}
+  // What every room event uses, held here so a frame does not also read the options object.
+  readonly #store: BatchingStateStore;
+  readonly #sequence: SequenceTracker;
+  readonly #dedup: DedupWindow;
+  readonly #deliver: (message: ServerMessage) => void;
+
+  constructor(private readonly options: SyncOptions) {
+    this.#store = options.store;
+    this.#sequence = options.sequence;
+    this.#dedup = options.dedup;
+    this.#deliver = options.deliver;
+  }
 
   receive(data: unknown): void {
     const results = parseServerFrame(data);
@@ -97,25 +108,24 @@ class ReceiveSide implements Sync {
   }
 
   #applyRoom(message: RoomMessage): void {
-    const { options } = this;
-    const verdict = options.sequence.check(message.seq);
+    const verdict = this.#sequence.check(message.seq);
     if (verdict === 'duplicate') return;
     if (verdict === 'gap') {
       this.#halted = true;
-      options.onGap();
+      this.options.onGap();
       return;
     }
-    options.store.applyOne(message);
-    options.sequence.commit(message.seq);
+    this.#store.applyOne(message);
+    this.#sequence.commit(message.seq);
     this.cursor = message.eventId;
     if (this.#fullReplay) this.#fullReplay.left -= 1;
     let repeated = false;
     if (this.#verifyLeft > 0) {
       this.#verifyLeft -= 1;
-      repeated = options.dedup.seen(message.eventId);
-    } else options.dedup.record(message.eventId);
-    if (!repeated) options.deliver(message);
-    this.#finishFullReplay();
+      repeated = this.#dedup.seen(message.eventId);
+    } else this.#dedup.record(message.eventId);
+    if (!repeated) this.#deliver(message);
+    if (this.#fullReplay) this.#finishFullReplay();
   }
 
   #finishFullReplay(): void {
