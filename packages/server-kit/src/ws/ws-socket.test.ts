@@ -17,8 +17,29 @@ describe('createFrameEncoder', () => {
     expect(encoder.encode(frame)).toBe(bytes);
     const next = JSON.stringify({ event: 'poll:closed', text: 'other' });
     expect(encoder.encode(next).toString('utf8')).toBe(next);
-    expect(encoder.encode(frame)).not.toBe(bytes);
     expect(encoder.encode(frame).toString('utf8')).toBe(frame);
+  });
+
+  it('keeps a replay batch encoded across the handshake frames sent between its copies', () => {
+    const encoder = createFrameEncoder();
+    const batch = JSON.stringify(Array.from({ length: 3 }, (_, seq) => ({ event: 'poll:closed', seq })));
+    const bytes = encoder.encode(batch);
+    for (let client = 0; client < 5; client++) {
+      const handshake = JSON.stringify({ event: 'connection:reconnected', connectionId: `c${client}` });
+      expect(encoder.encode(handshake).toString('utf8')).toBe(handshake);
+      expect(encoder.encode(batch)).toBe(bytes);
+    }
+  });
+
+  it('keeps only the most recent frames', () => {
+    const encoder = createFrameEncoder(2);
+    const first = encoder.encode('a');
+    encoder.encode('b');
+    expect(encoder.encode('a')).toBe(first);
+    encoder.encode('c');
+    encoder.encode('d');
+    expect(encoder.encode('a')).not.toBe(first);
+    expect(encoder.encode('a').toString('utf8')).toBe('a');
   });
 });
 

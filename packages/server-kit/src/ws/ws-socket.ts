@@ -6,24 +6,32 @@ import type { PollwireSocket } from '../hub/socket.js';
 const TEXT_FRAME = { binary: false } as const;
 
 /**
- * Encodes a frame to UTF-8 once for every socket it goes to. A broadcast (or a replay batch) hands the same string
- * to each socket in a row; sending its bytes spares `ws` a byte count and the socket a UTF-8 encode per socket.
- * Only the latest frame is kept.
+ * Encodes a frame to UTF-8 once for every socket it goes to. A broadcast hands the same string to each socket in a
+ * row; a replay batch goes to each client that reconnects from the same point, between that client's own
+ * handshake frames. Sending the bytes spares `ws` a byte count and each socket a UTF-8 encode.
  */
 export interface FrameEncoder {
   encode(text: string): Buffer;
 }
 
-export function createFrameEncoder(): FrameEncoder {
-  let text: string | undefined;
-  let bytes: Buffer = Buffer.alloc(0);
+/** Frames kept encoded: a shared batch survives the handshake frames sent between its copies. @default 4 */
+const ENCODED_FRAMES_KEPT = 4;
+
+export function createFrameEncoder(kept: number = ENCODED_FRAMES_KEPT): FrameEncoder {
+  // Most recent first.
+  const texts: string[] = [];
+  const encoded: Buffer[] = [];
   return {
     encode(next) {
-      // Identical for a fan-out (the same string object): a pointer comparison.
-      if (next !== text) {
-        text = next;
-        bytes = Buffer.from(next, 'utf8');
-      }
+      // A fan-out sends the same string object again: a pointer comparison.
+      if (texts[0] === next) return encoded[0]!;
+      let i = 1;
+      while (i < texts.length && texts[i] !== next) i++;
+      const bytes = i < texts.length ? encoded[i]! : Buffer.from(next, 'utf8');
+      texts.splice(Math.min(i, kept - 1), 1);
+      encoded.splice(Math.min(i, kept - 1), 1);
+      texts.unshift(next);
+      encoded.unshift(bytes);
       return bytes;
     },
   };
