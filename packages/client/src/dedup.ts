@@ -75,7 +75,8 @@ class RingDedupWindow implements DedupWindow {
     if (at === 0 || decimalAt(id, at) < 0) return id;
     const previous = this.#prefix;
     // Clients of one server learn the same prefix: sharing the string keeps it in cache across them.
-    if (id.slice(0, at) !== sharedPrefix) sharedPrefix = id.slice(0, at);
+    const prefix = id.slice(0, at);
+    if (prefix !== sharedPrefix) sharedPrefix = prefix;
     this.#prefix = sharedPrefix;
     this.#sinceSwitch = 0;
     const ring = this.#ring;

@@ -19,20 +19,16 @@ const ENCODED_FRAMES_KEPT = 4;
 
 export function createFrameEncoder(kept: number = ENCODED_FRAMES_KEPT): FrameEncoder {
   // Most recent first.
-  const texts: string[] = [];
-  const encoded: Buffer[] = [];
+  const recent: { text: string; bytes: Buffer }[] = [];
   return {
-    encode(next) {
+    encode(text) {
       // A fan-out sends the same string object again: a pointer comparison.
-      if (texts[0] === next) return encoded[0]!;
-      let i = 1;
-      while (i < texts.length && texts[i] !== next) i++;
-      const bytes = i < texts.length ? encoded[i]! : Buffer.from(next, 'utf8');
-      texts.splice(Math.min(i, kept - 1), 1);
-      encoded.splice(Math.min(i, kept - 1), 1);
-      texts.unshift(next);
-      encoded.unshift(bytes);
-      return bytes;
+      if (recent[0]?.text === text) return recent[0].bytes;
+      const found = recent.findIndex((entry) => entry.text === text);
+      const entry = found < 0 ? { text, bytes: Buffer.from(text, 'utf8') } : recent.splice(found, 1)[0]!;
+      recent.unshift(entry);
+      if (recent.length > kept) recent.pop();
+      return entry.bytes;
     },
   };
 }
