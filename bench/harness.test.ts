@@ -19,6 +19,7 @@ const figures = (over: Partial<FanoutFigures> = {}): FanoutFigures => ({
   cpuMsPer1k: 10,
   userCpuMsPer1k: 5,
   rssPerConnKB: 10,
+  rssPerAddedConnKB: 9,
   lost: 0,
   lostTotal: 0,
   duplicates: 0,

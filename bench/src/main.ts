@@ -21,6 +21,7 @@ import {
   validationTable,
 } from './report/table.js';
 import { checkTargets } from './report/targets.js';
+import { RSS_FIRST_CONNECTIONS } from './scenarios/fanout.js';
 
 /**
  * `pnpm bench [--quick] [--out path]`: fan-out, replay catch-up, validation and bundle size of every stack on this
@@ -38,7 +39,9 @@ async function main(): Promise<number> {
       ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, stack, role)}`]
       : [];
   const pick = (stacks: PreparedStack[]) =>
-    options.stacks.length === 0 ? stacks : stacks.filter((s) => options.stacks.includes(s.stack.name));
+    options.stacks.length === 0
+      ? stacks.filter((s) => !s.stack.onlyWhenNamed)
+      : stacks.filter((s) => options.stacks.includes(s.stack.name));
   const unavailable = (stacks: PreparedStack[]) =>
     stacks.flatMap((s) => (s.ok ? [] : [{ stack: s.stack.name, reason: s.reason }]));
 
@@ -80,7 +83,7 @@ async function main(): Promise<number> {
 
   const print = (title: string, body: string) => process.stdout.write(`\n${title}\n${body}\n`);
   print(
-    `Fan-out: ${machine.cores} cores, ${options.repetitions} repetition(s), medians; [min-max] over repetitions; ratios are paired medians; "!" = a client process above 90% CPU (client-bound)`,
+    `Fan-out: ${machine.cores} cores, ${options.repetitions} repetition(s), medians; [min-max] over repetitions; ratios are paired medians; "!" = a client process above 90% CPU (client-bound); KB/conn = RSS delta / C from a fresh server, KB/conn+ = per connection added after the first ${RSS_FIRST_CONNECTIONS}`,
     fanoutTable(runs),
   );
   const clientBound = runs.filter((r) => r.clientBound).map((r) => `${r.stack} C=${r.clients} R=${r.rate}`);

@@ -38,19 +38,24 @@ export function runClientProcess(driver: ClientDriver): void {
   const harness = createRpcPeer<{}, ClientMethods, ClientOutNotices>({
     port: process,
     handlers: {
+      // Adds `count` connections to those already open.
       connect: async ({ url, count, firstIndex, concurrency }) => {
-        lastSeqs = new Float64Array(count);
-        connections = await inBatches(count, concurrency, (i) =>
+        const base = connections.length;
+        const grown = new Float64Array(base + count);
+        grown.set(lastSeqs);
+        lastSeqs = grown;
+        const added = await inBatches(count, concurrency, (i) =>
           driver({
             url,
             index: firstIndex + i,
             onEvent: (seq) => {
               const at = monotonicMs();
-              if (seq > lastSeqs[i]!) lastSeqs[i] = seq;
-              recorder.record(i, seq, at);
+              if (seq > lastSeqs[base + i]!) lastSeqs[base + i] = seq;
+              recorder.record(base + i, seq, at);
             },
           }),
         );
+        connections = [...connections, ...added];
         return { connected: connections.length };
       },
       arm: ({ firstSeq, capacity }) => {

@@ -16,27 +16,32 @@ export interface Recorder {
 }
 
 export function createRecorder(connections: number, firstSeq: number, capacity: number): Recorder {
-  const times = Array.from({ length: connections }, () => new Float64Array(capacity));
+  // Event-major: one event's receipts on every connection lie side by side, so recording a broadcast touches
+  // consecutive cache lines instead of one line in each connection's own row.
+  const times = new Float64Array(connections * capacity);
   const holders = new Uint32Array(capacity);
   let complete = 0; // events received by every connection, counted from firstSeq
   let duplicates = 0;
+  const slot = (connection: number, index: number) => index * connections + connection;
 
   return {
     record(connection, seq, at) {
       const index = seq - firstSeq;
-      const row = times[connection];
-      if (!row || index < 0 || index >= capacity) return;
-      if (row[index] !== 0) {
+      if (connection < 0 || connection >= connections || index < 0 || index >= capacity) return;
+      const at0 = slot(connection, index);
+      if (times[at0] !== 0) {
         duplicates++;
         return;
       }
-      row[index] = at;
+      times[at0] = at;
       holders[index]!++;
       while (complete < capacity && holders[complete] === connections) complete++;
     },
     watermark: () => firstSeq + complete - 1,
     receivedAt: (connection, seq) => {
-      const at = times[connection]?.[seq - firstSeq] ?? 0;
+      const index = seq - firstSeq;
+      if (connection < 0 || connection >= connections || index < 0 || index >= capacity) return Number.NaN;
+      const at = times[slot(connection, index)]!;
       return at === 0 ? Number.NaN : at;
     },
     duplicates: () => duplicates,
@@ -51,10 +56,10 @@ export function createRecorder(connections: number, firstSeq: number, capacity: 
       let deliveries = 0;
       let lastReceiptMs = 0;
       let maxLostPerConnection = 0;
-      for (const row of times) {
+      for (let connection = 0; connection < connections; connection++) {
         let lost = 0;
         for (let i = 0; i < sent; i++) {
-          const at = row[i]!;
+          const at = times[slot(connection, i)]!;
           if (at === 0) {
             lost++;
             continue;

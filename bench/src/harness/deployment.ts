@@ -28,7 +28,10 @@ export interface Deployment {
   server: Child<ServerMethods, ServerInNotices>;
   clients: Child<ClientMethods, {}>[];
   url: string;
-  /** Opens `count` connections spread over the client processes; resolves when the server has them all. */
+  /**
+   * Opens connections until `count` are open, spread over the client processes (a second call adds to the first);
+   * resolves when the server has them all.
+   */
   connect(count: number, timeoutMs: number): Promise<void>;
   /** Highest seq every connection (of every process) holds. */
   watermark(): number;
@@ -52,6 +55,9 @@ function onceReady(server: { process: NodeJS.EventEmitter }, ready: Promise<{ po
  * const deployment = await startDeployment({ stack, serverFile, clientFile });
  * await deployment.connect(1000, 30_000);
  */
+/** Spaces the connection indexes (tokens) of the client processes apart. */
+const MAX_CONNECTIONS_PER_PROCESS = 1_000_000;
+
 export async function startDeployment(options: DeploymentOptions): Promise<Deployment> {
   const processes = options.clientProcesses ?? DEFAULT_CLIENT_PROCESSES;
   let resolveReady!: (ready: { port: number }) => void;
@@ -65,6 +71,8 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     onNotice: { ready: resolveReady },
   });
   const watermarks = new Array<number>(processes).fill(0);
+  /** Connections opened so far by each client process. */
+  const opened = new Array<number>(processes).fill(0);
   let relayed = 0;
   const relay = () => {
     const watermark = Math.min(...watermarks);
@@ -107,8 +115,9 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
         const share = Math.ceil(count / processes);
         await Promise.all(
           clients.map((client, p) => {
-            const firstIndex = p * share;
-            const n = Math.max(0, Math.min(share, count - firstIndex));
+            const n = Math.max(0, Math.min(share, count - p * share) - opened[p]!);
+            const firstIndex = p * MAX_CONNECTIONS_PER_PROCESS + opened[p]!;
+            opened[p]! += n;
             return client.rpc.request('connect', { url, count: n, firstIndex, concurrency: 50 }, timeoutMs);
           }),
         );

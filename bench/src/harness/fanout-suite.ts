@@ -13,6 +13,8 @@ export const FANOUT_LIMITS = {
   window: 10,
   /** Events sent (and delivered) before measuring, so no stack's figures include its JIT warm-up. */
   warmupEvents: 30,
+  /** Warm-up bursts (fewer with --quick): 300 events reach each client before measuring. */
+  warmupRounds: { quick: 2, full: 10 },
 } as const;
 
 type Key = { clients: number; rate: Rate };
@@ -46,6 +48,7 @@ export async function runFanoutSuite(
           maxDeliveries: FANOUT_LIMITS.maxDeliveries,
           window: FANOUT_LIMITS.window,
           warmupEvents: FANOUT_LIMITS.warmupEvents,
+          warmupRounds: FANOUT_LIMITS.warmupRounds[options.quick ? 'quick' : 'full'],
         };
         const label = `fanout ${prepared.stack.name} C=${key.clients} R=${formatRate(key.rate)} rep ${rep + 1}/${options.repetitions}`;
         let figures: FanoutFigures | null = null;

@@ -11,6 +11,8 @@ export interface StackDefinition {
   url(port: number): string;
   /** Set while the stack cannot run yet; shown instead of figures. */
   pending?: string;
+  /** A diagnostic stack: runs only when `--stacks` names it. */
+  onlyWhenNamed?: boolean;
 }
 
 const wsUrl = (path: string) => (port: number) => `ws://127.0.0.1:${port}${path}`;
@@ -27,6 +29,15 @@ export const FANOUT_STACKS: readonly StackDefinition[] = [
   { name: SOCKET_IO, server: 'socket-io', client: 'socket-io', options: { replay: false }, url: httpUrl },
   { name: 'socket.io+recovery', server: 'socket-io', client: 'socket-io', options: { replay: true }, url: httpUrl },
   { name: 'pollwire', server: 'pollwire', client: 'pollwire', options: { replay: true }, url: wsUrl('/ws') },
+  // The pollwire server driven by bare ws clients (JSON.parse, read `seq`): its cost apart from the client's.
+  {
+    name: 'pollwire/bare-clients',
+    server: 'pollwire',
+    client: 'ws-once',
+    options: { replay: false },
+    url: wsUrl('/ws?token=bench'),
+    onlyWhenNamed: true,
+  },
   {
     name: 'pollwire+redis',
     server: 'pollwire-redis',

@@ -14,6 +14,7 @@ export const FANOUT_FIELDS = [
   'cpuMsPer1k',
   'userCpuMsPer1k',
   'rssPerConnKB',
+  'rssPerAddedConnKB',
   'lost',
   'serverCpuPct',
   'clientCpuPct',
@@ -59,7 +60,14 @@ export type ReplayRow = { stack: string; clients: number; missed: number; repeti
   };
 
 /** Figures that have ratios against the baselines. */
-const RATIO_FIELDS: readonly FanoutField[] = ['p50Ms', 'p99Ms', 'deliveriesPerSec', 'cpuMsPer1k', 'rssPerConnKB'];
+const RATIO_FIELDS: readonly FanoutField[] = [
+  'p50Ms',
+  'p99Ms',
+  'deliveriesPerSec',
+  'cpuMsPer1k',
+  'rssPerConnKB',
+  'rssPerAddedConnKB',
+];
 
 type Reps<F extends string> = ReadonlyArray<Readonly<Record<F, number | null>> | null>;
 

@@ -48,6 +48,8 @@ export function checkTargets(runs: FanoutRow[], replay: ReplayRow[]): TargetChec
       checks.push(check('max deliveries/s >= 0.9x ws-once', where, vsWs?.deliveriesPerSec, 0.9, 'higher'));
     if (row.rssPerConnKB !== null)
       checks.push(check('memory per idle connection <= 1.5x ws-once', where, vsWs?.rssPerConnKB, 1.5));
+    if (row.rssPerAddedConnKB !== null)
+      checks.push(check('  the same, per connection after the first 50', where, vsWs?.rssPerAddedConnKB, 1.5));
     checks.push(check('cpu per delivery ahead of socket.io', where, vsSio?.cpuMsPer1k, 1));
     checks.push(check('p99 latency ahead of socket.io', where, vsSio?.p99Ms, 1));
     if (row.rate === 'max')

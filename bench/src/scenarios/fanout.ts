@@ -19,10 +19,22 @@ export interface FanoutPlan {
    * run through cold code on the server and in every client, which would otherwise dominate p99 of a short run.
    */
   warmupEvents: number;
+  /**
+   * Warm-up bursts of `warmupEvents`, each delivered before the next: enough deliveries for the optimizing compiler
+   * to finish with the hot paths before measuring, without piling up more than one burst in socket buffers.
+   */
+  warmupRounds: number;
 }
 
 /** Memory per connection is reported from this many connections up (below it, noise dominates). */
 export const RSS_MIN_CLIENTS = 1000;
+
+/**
+ * Connections opened first when memory is measured: what they leave behind beyond the connections themselves
+ * (code compiled by the first handshakes, heap spaces grown) is a cost per server, not per connection, and the
+ * figure per added connection leaves it out.
+ */
+export const RSS_FIRST_CONNECTIONS = 50;
 
 /** Figures of one repetition of one (stack, clients, rate). */
 export interface FanoutFigures {
@@ -33,7 +45,10 @@ export interface FanoutFigures {
   deliveriesPerSec: number;
   cpuMsPer1k: number;
   userCpuMsPer1k: number;
+  /** (RSS with C idle connections - RSS before the first) / C, as the issue defines it. */
   rssPerConnKB: number | null;
+  /** (RSS with C idle connections - RSS with the first {@link RSS_FIRST_CONNECTIONS}) / the connections added. */
+  rssPerAddedConnKB: number | null;
   /** Mean lost events per client. */
   lost: number;
   lostTotal: number;
@@ -53,12 +68,19 @@ export interface FanoutFigures {
  */
 export async function runFanout(deployment: Deployment, plan: FanoutPlan): Promise<FanoutFigures> {
   const { server, clients } = deployment;
+  const measuresMemory = plan.clients >= RSS_MIN_CLIENTS;
   const before = await server.rpc.request('memory', undefined);
+  let first = before;
+  if (measuresMemory) {
+    await deployment.connect(RSS_FIRST_CONNECTIONS, plan.connectTimeoutMs);
+    await sleep(250);
+    first = await server.rpc.request('memory', undefined);
+  }
   await deployment.connect(plan.clients, plan.connectTimeoutMs);
   await sleep(250);
   const after = await server.rpc.request('memory', undefined);
 
-  if (plan.warmupEvents > 0) {
+  for (let round = 0; plan.warmupEvents > 0 && round < plan.warmupRounds; round++) {
     const warmFrom = (await server.rpc.request('status', undefined)).nextSeq;
     await Promise.all(clients.map((c) => c.rpc.request('arm', { firstSeq: warmFrom, capacity: plan.warmupEvents })));
     const { lastSeq: warmSeq } = await server.rpc.request('burst', { count: plan.warmupEvents });
@@ -113,7 +135,10 @@ export async function runFanout(deployment: Deployment, plan: FanoutPlan): Promi
     deliveriesPerSec: spanMs > 0 ? (deliveries / spanMs) * 1000 : Number.NaN,
     cpuMsPer1k: deliveries > 0 ? (serverCpu.totalMs / deliveries) * 1000 : Number.NaN,
     userCpuMsPer1k: deliveries > 0 ? (serverCpu.userMs / deliveries) * 1000 : Number.NaN,
-    rssPerConnKB: plan.clients >= RSS_MIN_CLIENTS ? (after.rssBytes - before.rssBytes) / plan.clients / 1024 : null,
+    rssPerConnKB: measuresMemory ? (after.rssBytes - before.rssBytes) / plan.clients / 1024 : null,
+    rssPerAddedConnKB: measuresMemory
+      ? (after.rssBytes - first.rssBytes) / (plan.clients - RSS_FIRST_CONNECTIONS) / 1024
+      : null,
     lost: lostTotal / plan.clients,
     lostTotal,
     duplicates: parts.reduce((n, p) => n + p.duplicates, 0),

@@ -244,7 +244,8 @@ describe('heartbeat', () => {
     first.send(established({ heartbeatIntervalMs: 1000 }), unicast('connection:heartbeat', { timestamp: T }));
     await settle();
     expect(first.received).toEqual([{ event: 'connection:heartbeat', payload: { timestamp: T } }]);
-    await vi.advanceTimersByTimeAsync(1999);
+    // The last frame came in the first half interval; four silent half intervals follow it.
+    await vi.advanceTimersByTimeAsync(2499);
     expect(statuses.at(-1)?.status).toBe('open');
     await vi.advanceTimersByTimeAsync(1);
     expect(statuses.at(-1)).toMatchObject({ status: 'reconnecting', reason: 'heartbeat_timeout' });

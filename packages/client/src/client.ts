@@ -96,7 +96,11 @@ export function createPollwireClient(options: PollwireClientOptions): PollwireCl
     onError: report,
   });
 
-  const heartbeat = createHeartbeatMonitor(timers, () => connection.restart('heartbeat_timeout'));
+  const heartbeat = createHeartbeatMonitor(
+    timers,
+    () => sync.framesReceived,
+    () => connection.restart('heartbeat_timeout'),
+  );
 
   const connection = createConnection({
     WebSocket,
@@ -122,10 +126,7 @@ export function createPollwireClient(options: PollwireClientOptions): PollwireCl
       emitter.emit('status', change);
     },
     onOpen: () => heartbeat.start(DEFAULT_HEARTBEAT_INTERVAL_MS),
-    onMessage: (data) => {
-      heartbeat.touch();
-      sync.receive(data);
-    },
+    onMessage: (event) => sync.receive(event.data),
     onSocketError: (cause) => report(new PollwireError('socket_error', 'WebSocket error', { cause })),
   });
 

@@ -31,7 +31,8 @@ export interface ConnectionOptions {
   maxReconnectAttempts: number;
   onStatus: (change: StatusChange) => void;
   onOpen: () => void;
-  onMessage: (data: unknown) => void;
+  /** Set as each socket's `onmessage` itself: a frame reaches it without a hop through the connection. */
+  onMessage: (event: { data: unknown }) => void;
   onSocketError: (error: unknown) => void;
 }
 
@@ -115,7 +116,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       setStatus({ status: 'open', reason: 'socket_open' });
       options.onOpen();
     };
-    current.onmessage = (event) => options.onMessage(event.data);
+    current.onmessage = options.onMessage;
     current.onerror = (event) => {
       refusal ??= refusalOf(event);
       if (!refusal) options.onSocketError(event);

@@ -53,8 +53,23 @@ describe('createDedupWindow', () => {
       fc.constantFrom('e1-9007199254740991', 'e1-9007199254740992', 'e1-12345678901234567'),
     );
     const operation = fc.tuple(fc.constantFrom('seen', 'record'), ids);
+    // Live room events: ids counting up by one, which the window keeps as a run.
+    const run = fc
+      .tuple(fc.constantFrom('seen', 'record'), fc.constantFrom('e1-', 'e2-'), fc.nat({ max: 30 }), fc.nat({ max: 9 }))
+      .map(([kind, prefix, from, length]) =>
+        Array.from({ length }, (_, i) => [kind, `${prefix}${from + i}`] as [string, string]),
+      );
+    const operations = fc
+      .array(
+        fc.oneof(
+          operation.map((op) => [op]),
+          run,
+        ),
+        { maxLength: 30 },
+      )
+      .map((groups) => groups.flat());
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 6 }), fc.array(operation, { maxLength: 80 }), (capacity, operations) => {
+      fc.property(fc.integer({ min: 1, max: 8 }), operations, (capacity, operations) => {
         const dedup = createDedupWindow(capacity);
         const model: string[] = [];
         for (const [kind, id] of operations) {
@@ -69,7 +84,7 @@ describe('createDedupWindow', () => {
         }
         for (const id of new Set(model)) expect(dedup.seen(id), `finally seen(${id})`).toBe(true);
       }),
-      { numRuns: 2000 },
+      { numRuns: 3000 },
     );
   });
 });

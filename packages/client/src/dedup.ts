@@ -16,12 +16,20 @@ export interface DedupWindow {
  * The window as a ring of keys in arrival order, with a Set for lookups that `record` leaves stale (no hashing per
  * live event) and `seen` rebuilds. An id of the form `<prefix><n>`, `n` a decimal without leading zeros (server-kit
  * numbers room events `<epoch>-<seq>`), is keyed by the number `n`: a client then keeps no string alive per live
- * event. The prefix is learned from recorded ids. A class: its methods are shared by every client.
+ * event. The prefix is learned from recorded ids. The newest keys, while they count up by one (live room events),
+ * are kept as a run (its first key and length) rather than written to the ring: recording one touches no memory
+ * beyond this object. A class: its methods are shared by every client.
  */
 class RingDedupWindow implements DedupWindow {
   readonly #limit: number;
-  readonly #ring: (string | number)[] = [];
+  /** Keys older than the run, oldest at `#oldest`, `#count` of them. */
+  readonly #ring: (string | number | undefined)[] = [];
   #oldest = 0;
+  #count = 0;
+  /** The newest keys: `#runStart`, `#runStart + 1`, … (`#runLength` of them), after every key of the ring. */
+  #runStart = 0;
+  #runLength = 0;
+  /** The ring's keys (not the run's) when not stale. */
   readonly #ids = new Set<string | number>();
   #stale = false;
   /** Ids starting with it and ending in a decimal are keyed by that number. */
@@ -36,16 +44,15 @@ class RingDedupWindow implements DedupWindow {
 
   seen(id: string): boolean {
     if (this.#limit < 1) return false;
+    const key = this.#keyOf(id);
+    if (this.#inRun(key)) return true;
     if (this.#stale) {
       this.#ids.clear();
-      for (const known of this.#ring) this.#ids.add(known);
+      for (let i = 0; i < this.#count; i++) this.#ids.add(this.#at(i));
       this.#stale = false;
     }
-    const key = this.#keyOf(id);
     if (this.#ids.has(key)) return true;
-    const evicted = this.#push(key);
-    if (evicted !== undefined) this.#ids.delete(evicted);
-    this.#ids.add(key);
+    this.#append(key);
     return false;
   }
 
@@ -54,12 +61,61 @@ class RingDedupWindow implements DedupWindow {
     let key = this.#keyOf(id);
     if (typeof key === 'string' && this.#sinceSwitch >= this.#limit) key = this.#learn(id);
     this.#sinceSwitch++;
-    this.#push(key);
-    this.#stale = true;
+    this.#append(key);
   }
 
   get size(): number {
-    return this.#ring.length;
+    return this.#count + this.#runLength;
+  }
+
+  #inRun(key: string | number): boolean {
+    return typeof key === 'number' && key >= this.#runStart && key < this.#runStart + this.#runLength;
+  }
+
+  /** The `i`-th oldest key of the ring. */
+  #at(i: number): string | number {
+    const at = this.#oldest + i;
+    return this.#ring[at < this.#limit ? at : at - this.#limit]!;
+  }
+
+  /** Adds the newest key: to the run when it follows it, else to the ring after the run's keys. */
+  #append(key: string | number): void {
+    if (this.#count + this.#runLength >= this.#limit) this.#evictOldest();
+    if (typeof key === 'number' && (this.#runLength === 0 || key === this.#runStart + this.#runLength)) {
+      if (this.#runLength === 0) this.#runStart = key;
+      this.#runLength++;
+    } else {
+      this.#flushRun();
+      this.#pushRing(key);
+    }
+  }
+
+  /** Moves the run's keys to the ring (a key that does not follow it arrived). */
+  #flushRun(): void {
+    const start = this.#runStart;
+    const length = this.#runLength;
+    this.#runLength = 0;
+    for (let i = 0; i < length; i++) this.#pushRing(start + i);
+  }
+
+  #pushRing(key: string | number): void {
+    const at = this.#oldest + this.#count;
+    this.#ring[at < this.#limit ? at : at - this.#limit] = key;
+    this.#count++;
+    if (!this.#stale) this.#ids.add(key);
+  }
+
+  #evictOldest(): void {
+    if (this.#count === 0) {
+      this.#runStart++;
+      this.#runLength--;
+      return;
+    }
+    this.#ring[this.#oldest] = undefined;
+    this.#oldest = this.#oldest + 1 === this.#limit ? 0 : this.#oldest + 1;
+    this.#count--;
+    // The evicted key may also be newer in the ring: rebuild the Set rather than delete from it.
+    this.#stale = true;
   }
 
   #keyOf(id: string): string | number {
@@ -79,26 +135,14 @@ class RingDedupWindow implements DedupWindow {
     if (prefix !== sharedPrefix) sharedPrefix = prefix;
     this.#prefix = sharedPrefix;
     this.#sinceSwitch = 0;
-    const ring = this.#ring;
-    for (let i = 0; i < ring.length; i++) {
-      const key = ring[i]!;
-      ring[i] = this.#keyOf(typeof key === 'number' ? `${previous}${key}` : key);
+    this.#flushRun();
+    for (let i = 0; i < this.#count; i++) {
+      const at = this.#oldest + i < this.#limit ? this.#oldest + i : this.#oldest + i - this.#limit;
+      const key = this.#ring[at]!;
+      this.#ring[at] = this.#keyOf(typeof key === 'number' ? `${previous}${key}` : key);
     }
     this.#stale = true;
     return this.#keyOf(id);
-  }
-
-  /** Appends `key`, returning the key it evicted. */
-  #push(key: string | number): string | number | undefined {
-    const ring = this.#ring;
-    if (ring.length < this.#limit) {
-      ring.push(key);
-      return undefined;
-    }
-    const evicted = ring[this.#oldest];
-    ring[this.#oldest] = key;
-    this.#oldest = this.#oldest + 1 === this.#limit ? 0 : this.#oldest + 1;
-    return evicted;
   }
 }
 

@@ -45,4 +45,16 @@ describe('createEmitter', () => {
     emitter.emit('tick', 2);
     expect(seen).toEqual(['a1', 'b1', 'a2', 'c2']);
   });
+
+  it('leaves subscriptions made after clear() alone when an older Unsubscribe runs', () => {
+    const emitter = createEmitter<{ tick: (n: number) => void }>(() => {});
+    const seen: number[] = [];
+    const handler = (n: number) => seen.push(n);
+    const offOld = emitter.on('tick', handler);
+    emitter.clear();
+    emitter.on('tick', handler);
+    offOld();
+    emitter.emit('tick', 1);
+    expect(seen).toEqual([1]);
+  });
 });

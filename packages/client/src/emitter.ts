@@ -22,26 +22,30 @@ export function createEmitter<M>(onHandlerError: (error: unknown, event: keyof M
   return new ListEmitter<M>(onHandlerError) as unknown as Emitter<M>;
 }
 
-type Entry = { readonly handler: (...args: unknown[]) => void };
+type Handler = (...args: unknown[]) => void;
 
 // Copy on write: `emit` walks the array it read, so a handler added or removed by a handler takes effect from the
-// next emit, and emitting allocates nothing.
+// next emit, and emitting allocates nothing. The lists hold the handlers themselves: one object less per emit.
 class ListEmitter<M> {
-  readonly #lists = new Map<keyof M, readonly Entry[]>();
+  readonly #lists = new Map<keyof M, readonly Handler[]>();
+  /** Bumped by `clear()`: an Unsubscribe from before it has nothing left to remove. */
+  #generation = 0;
 
   constructor(private readonly onHandlerError: (error: unknown, event: keyof M) => void) {}
 
   on<K extends keyof M>(event: K, handler: M[K]): Unsubscribe {
-    // One entry per subscription: the same function subscribed twice is two subscriptions, each removable once.
-    const entry: Entry = { handler: handler as Entry['handler'] };
-    this.#lists.set(event, [...(this.#lists.get(event) ?? []), entry]);
+    // The same function subscribed twice is two subscriptions, each removable once: `subscribed` makes a second
+    // call of this Unsubscribe a no-op, and removing either copy of a function leaves the same calls.
+    const fn = handler as Handler;
+    let subscribed = true;
+    const generation = this.#generation;
+    this.#lists.set(event, [...(this.#lists.get(event) ?? []), fn]);
     return () => {
-      const list = this.#lists.get(event);
-      if (list?.includes(entry))
-        this.#lists.set(
-          event,
-          list.filter((e) => e !== entry),
-        );
+      if (!subscribed || generation !== this.#generation) return;
+      subscribed = false;
+      const list = this.#lists.get(event) ?? [];
+      const at = list.lastIndexOf(fn);
+      if (at >= 0) this.#lists.set(event, [...list.slice(0, at), ...list.slice(at + 1)]);
     };
   }
 
@@ -51,7 +55,7 @@ class ListEmitter<M> {
     if (list === undefined) return;
     for (let i = 0; i < list.length; i++) {
       try {
-        list[i]!.handler(first, second);
+        list[i]!(first, second);
       } catch (error) {
         this.onHandlerError(error, event);
       }
@@ -59,6 +63,7 @@ class ListEmitter<M> {
   }
 
   clear(): void {
+    this.#generation++;
     this.#lists.clear();
   }
 }

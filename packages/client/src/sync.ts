@@ -36,6 +36,8 @@ export interface Sync {
   reset(): void;
   /** The newest room eventId the state includes: the resume cursor (`lastEventId`). */
   readonly cursor: string | undefined;
+  /** Frames received so far, valid or not: the heartbeat's proof of life. */
+  readonly framesReceived: number;
 }
 
 type FullReplay = { reason: ClientResyncReason; left: number; cursor: string | undefined };
@@ -52,6 +54,7 @@ export function createSync(options: SyncOptions): Sync {
 // A class: its methods are shared by every client, so a frame touches this one object rather than a closure each.
 class ReceiveSide implements Sync {
   cursor: string | undefined;
+  framesReceived = 0;
   #halted = false;
   #generation = 0;
   /** Room events held while `loadSnapshot()` runs. */
@@ -78,6 +81,7 @@ class ReceiveSide implements Sync {
   }
 
   receive(data: unknown): void {
+    this.framesReceived++;
     const results = parseServerFrame(data);
     // A history or replay batch reaches state subscribers as one change.
     if (results.length > 1) this.options.store.batch(() => this.#handle(results));

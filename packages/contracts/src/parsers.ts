@@ -1,5 +1,5 @@
 import type { EventName } from './catalog.js';
-import { type ParseResult, decode, describeEvent, fail, hasOwn, isRecord } from './parse-result.js';
+import { type ParseResult, decode, describeEvent, fail, isRecord } from './parse-result.js';
 import type { ClientMessage, ServerMessage } from './types.js';
 
 /** What a validation engine (Zod, or the generated lean validators) provides per event. */
@@ -21,9 +21,19 @@ export interface Parsers {
 
 /** The envelope dispatch shared by both engines: decode, find the event, pick the scope, validate. */
 export function createParsers<Check>({ checks, validate }: ParserEngine<Check>): Parsers {
+  // Event names by length. A frame's name is a fresh string from JSON.parse; handing on the catalog's own (interned)
+  // string lets every later lookup by name (checks, handlers, the reducer's switch) skip hashing and comparing it.
+  const namesByLength: EventName[][] = [];
+  for (const name of Object.keys(checks) as EventName[]) {
+    namesByLength[name.length] = [...(namesByLength[name.length] ?? []), name];
+  }
+
   const knownEvent = (frame: Record<string, unknown>): EventName | undefined => {
     const { event } = frame;
-    return typeof event === 'string' && hasOwn.call(checks, event) ? (event as EventName) : undefined;
+    if (typeof event !== 'string') return undefined;
+    const names = namesByLength[event.length];
+    if (names !== undefined) for (const name of names) if (name === event) return name;
+    return undefined;
   };
 
   /** The check of `name` for a frame from servers (room or unicast, by `seq`) or from clients. */
@@ -41,6 +51,7 @@ export function createParsers<Check>({ checks, validate }: ParserEngine<Check>):
     if (check === undefined) {
       return fail('wrong_direction', `${name} is not sent by ${fromServer ? 'servers' : 'clients'}`, value);
     }
+    if (owned) value.event = name;
     return validate<T>(check, value, owned);
   };
 
