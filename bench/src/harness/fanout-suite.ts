@@ -1,7 +1,14 @@
 import type { BenchOptions } from '../options.js';
 import type { Rate } from '../ipc/protocol.js';
 import { type FanoutRow, fanoutRow } from '../report/rows.js';
-import { type FanoutFigures, type FanoutPlan, runFanout } from '../scenarios/fanout.js';
+import {
+  type FanoutFigures,
+  type FanoutPlan,
+  type IdleMemory,
+  measureIdleMemory,
+  RSS_MIN_CLIENTS,
+  runFanout,
+} from '../scenarios/fanout.js';
 import { SOCKET_IO, WS_ONCE } from './stacks.js';
 import { type ExecArgvFor, type PreparedStack, formatRate, withDeployment } from './suite.js';
 
@@ -36,6 +43,23 @@ export async function runFanoutSuite(
   const runnable = stacks.filter((s): s is Extract<PreparedStack, { ok: true }> => s.ok);
 
   for (let rep = 0; rep < options.repetitions; rep++) {
+    // Idle memory once per stack and C in each repetition, on its own deployment (its forced GCs stay out of the runs).
+    const memory = new Map<string, IdleMemory | null>();
+    const idleMemory = async (prepared: (typeof runnable)[number], clients: number) => {
+      const id = `${prepared.stack.name}|${clients}`;
+      if (clients < RSS_MIN_CLIENTS) return null;
+      if (!memory.has(id)) {
+        const plan = { clients, connectTimeoutMs: FANOUT_LIMITS.connectTimeoutMs };
+        const measured = await withDeployment(prepared, execArgv, (d) => measureIdleMemory(d, plan)).catch(
+          (error: unknown) => {
+            log(`memory ${prepared.stack.name} C=${clients} rep ${rep + 1}: FAILED ${String(error)}`);
+            return null;
+          },
+        );
+        memory.set(id, measured);
+      }
+      return memory.get(id) ?? null;
+    };
     for (const key of keys) {
       for (const prepared of runnable) {
         const id = keyOf(prepared.stack.name, key);
@@ -53,7 +77,12 @@ export async function runFanoutSuite(
         const label = `fanout ${prepared.stack.name} C=${key.clients} R=${formatRate(key.rate)} rep ${rep + 1}/${options.repetitions}`;
         let figures: FanoutFigures | null = null;
         try {
-          figures = await withDeployment(prepared, execArgv, (d) => runFanout(d, plan));
+          const idle = await idleMemory(prepared, key.clients);
+          figures = {
+            ...(await withDeployment(prepared, execArgv, (d) => runFanout(d, plan))),
+            rssPerConnKB: idle?.rssPerConnKB ?? null,
+            rssPerAddedConnKB: idle?.rssPerAddedConnKB ?? null,
+          };
           log(
             `${label}: p99 ${figures.p99Ms.toFixed(1)} ms, ${Math.round(figures.deliveriesPerSec)}/s, ` +
               `${figures.cpuMsPer1k.toFixed(1)} cpu-ms/1k, lost ${figures.lostTotal}`,

@@ -62,23 +62,44 @@ export interface FanoutFigures {
   maxLagMs: number;
 }
 
+/** Idle memory of one deployment (see {@link measureIdleMemory}). */
+export interface IdleMemory {
+  rssPerConnKB: number;
+  rssPerAddedConnKB: number;
+}
+
 /**
- * One repetition on a fresh deployment: connect, measure idle memory, warm up, broadcast for the plan's duration,
- * wait for delivery, then gather latencies, losses and CPU.
+ * Server RSS per idle connection, on a deployment of its own: the server forces full GCs before reading RSS, and a
+ * full GC may free the hidden classes that `ws` (or any library) built while sending the handshake frames. A send
+ * site then meets new ones and V8 keeps it on its generic path for good. Fan-out runs never force a GC: otherwise
+ * only the stacks that send frames while connecting (Pollwire, Socket.IO) would pay for it in their speed figures.
  */
-export async function runFanout(deployment: Deployment, plan: FanoutPlan): Promise<FanoutFigures> {
-  const { server, clients } = deployment;
-  const measuresMemory = plan.clients >= RSS_MIN_CLIENTS;
+export async function measureIdleMemory(
+  deployment: Deployment,
+  plan: Pick<FanoutPlan, 'clients' | 'connectTimeoutMs'>,
+): Promise<IdleMemory> {
+  const { server } = deployment;
   const before = await server.rpc.request('memory', undefined);
-  let first = before;
-  if (measuresMemory) {
-    await deployment.connect(RSS_FIRST_CONNECTIONS, plan.connectTimeoutMs);
-    await sleep(250);
-    first = await server.rpc.request('memory', undefined);
-  }
+  await deployment.connect(RSS_FIRST_CONNECTIONS, plan.connectTimeoutMs);
+  await sleep(250);
+  const first = await server.rpc.request('memory', undefined);
   await deployment.connect(plan.clients, plan.connectTimeoutMs);
   await sleep(250);
   const after = await server.rpc.request('memory', undefined);
+  return {
+    rssPerConnKB: (after.rssBytes - before.rssBytes) / plan.clients / 1024,
+    rssPerAddedConnKB: (after.rssBytes - first.rssBytes) / (plan.clients - RSS_FIRST_CONNECTIONS) / 1024,
+  };
+}
+
+/**
+ * One repetition on a fresh deployment: connect, warm up, broadcast for the plan's duration, wait for delivery,
+ * then gather latencies, losses and CPU. Memory comes from {@link measureIdleMemory}.
+ */
+export async function runFanout(deployment: Deployment, plan: FanoutPlan): Promise<FanoutFigures> {
+  const { server, clients } = deployment;
+  await deployment.connect(plan.clients, plan.connectTimeoutMs);
+  await sleep(250);
 
   for (let round = 0; plan.warmupEvents > 0 && round < plan.warmupRounds; round++) {
     const warmFrom = (await server.rpc.request('status', undefined)).nextSeq;
@@ -135,10 +156,8 @@ export async function runFanout(deployment: Deployment, plan: FanoutPlan): Promi
     deliveriesPerSec: spanMs > 0 ? (deliveries / spanMs) * 1000 : Number.NaN,
     cpuMsPer1k: deliveries > 0 ? (serverCpu.totalMs / deliveries) * 1000 : Number.NaN,
     userCpuMsPer1k: deliveries > 0 ? (serverCpu.userMs / deliveries) * 1000 : Number.NaN,
-    rssPerConnKB: measuresMemory ? (after.rssBytes - before.rssBytes) / plan.clients / 1024 : null,
-    rssPerAddedConnKB: measuresMemory
-      ? (after.rssBytes - first.rssBytes) / (plan.clients - RSS_FIRST_CONNECTIONS) / 1024
-      : null,
+    rssPerConnKB: null,
+    rssPerAddedConnKB: null,
     lost: lostTotal / plan.clients,
     lostTotal,
     duplicates: parts.reduce((n, p) => n + p.duplicates, 0),

@@ -49,70 +49,80 @@ export interface GatedSockets {
   readonly waiting: boolean;
 }
 
-export function createGatedSockets(gate: SocketGate): GatedSockets {
-  let current: { terminate(): void; waiting: boolean } | undefined;
+/** What a connection's sockets report to it: its current socket. */
+interface SocketTracker {
+  current: GatedWebSocket | undefined;
+}
 
-  class GatedWebSocket implements WebSocketLike {
-    readyState = 0;
-    onopen: WebSocketLike['onopen'] = null;
-    onmessage: WebSocketLike['onmessage'] = null;
-    onclose: WebSocketLike['onclose'] = null;
-    onerror: WebSocketLike['onerror'] = null;
-    waiting = false;
-    #inner: WebSocket | undefined;
-    #release: (() => void) | undefined;
+// One class for every connection of the process: a class per connection would give each connection's sockets
+// their own hidden class, and the per-frame `this.onmessage` load would go megamorphic across 500 of them.
+class GatedWebSocket implements WebSocketLike {
+  readyState = 0;
+  onopen: WebSocketLike['onopen'] = null;
+  onmessage: WebSocketLike['onmessage'] = null;
+  onclose: WebSocketLike['onclose'] = null;
+  onerror: WebSocketLike['onerror'] = null;
+  waiting = false;
+  #inner: WebSocket | undefined;
+  #release: (() => void) | undefined;
 
-    constructor(url: string) {
-      current = this;
-      if (gate.isOpen) this.#start(url);
-      else {
-        this.waiting = true;
-        this.#release = gate.hold(() => this.#start(url));
-      }
-    }
-
-    #start(url: string) {
-      this.waiting = false;
-      const inner = new WebSocket(url, { perMessageDeflate: false });
-      this.#inner = inner;
-      inner.onopen = (event) => {
-        this.readyState = 1;
-        this.onopen?.(event);
-      };
-      // `on('message')` rather than `onmessage`: the same path the ws-once client takes (no per-frame MessageEvent).
-      inner.on('message', (data, isBinary) => this.onmessage?.({ data: isBinary ? data : data.toString() }));
-      inner.onerror = (event) => this.onerror?.(event);
-      inner.onclose = (event) => {
-        this.readyState = 3;
-        this.onclose?.({ code: event.code, reason: event.reason });
-      };
-    }
-
-    send(data: string) {
-      this.#inner?.send(data);
-    }
-
-    close(code?: number, reason?: string) {
-      if (this.#inner) {
-        this.#inner.close(code, reason);
-        return;
-      }
-      this.#release?.();
-      this.waiting = false;
-      this.readyState = 3;
-      queueMicrotask(() => this.onclose?.({ code: 1006, reason: 'abandoned at the gate' }));
-    }
-
-    terminate() {
-      this.#inner?.terminate();
+  constructor(url: string, gate: SocketGate, tracker: SocketTracker) {
+    tracker.current = this;
+    if (gate.isOpen) this.#start(url);
+    else {
+      this.waiting = true;
+      this.#release = gate.hold(() => this.#start(url));
     }
   }
 
+  #start(url: string) {
+    this.waiting = false;
+    const inner = new WebSocket(url, { perMessageDeflate: false });
+    this.#inner = inner;
+    inner.onopen = (event) => {
+      this.readyState = 1;
+      this.onopen?.(event);
+    };
+    // `on('message')` rather than `onmessage`: the same path the ws-once client takes (no per-frame MessageEvent).
+    inner.on('message', (data, isBinary) => this.onmessage?.({ data: isBinary ? data : data.toString() }));
+    inner.onerror = (event) => this.onerror?.(event);
+    inner.onclose = (event) => {
+      this.readyState = 3;
+      this.onclose?.({ code: event.code, reason: event.reason });
+    };
+  }
+
+  send(data: string) {
+    this.#inner?.send(data);
+  }
+
+  close(code?: number, reason?: string) {
+    if (this.#inner) {
+      this.#inner.close(code, reason);
+      return;
+    }
+    this.#release?.();
+    this.waiting = false;
+    this.readyState = 3;
+    queueMicrotask(() => this.onclose?.({ code: 1006, reason: 'abandoned at the gate' }));
+  }
+
+  terminate() {
+    this.#inner?.terminate();
+  }
+}
+
+export function createGatedSockets(gate: SocketGate): GatedSockets {
+  const tracker: SocketTracker = { current: undefined };
+  // A constructor that returns the shared class's instance: `new` on it yields a GatedWebSocket.
+  function ConnectionSocket(url: string) {
+    return new GatedWebSocket(url, gate, tracker);
+  }
   return {
-    WebSocket: GatedWebSocket,
-    terminate: () => current?.terminate(),
+    WebSocket: ConnectionSocket as unknown as WebSocketConstructor,
+    terminate: () => tracker.current?.terminate(),
     get waiting() {
-      return current?.waiting ?? false;
+      return tracker.current?.waiting ?? false;
     },
   };
 }
