@@ -57,4 +57,16 @@ describe('createEmitter', () => {
     emitter.emit('tick', 1);
     expect(seen).toEqual([1]);
   });
+
+  it('calls a handler subscribed after an emit that found none, and after one that found others', () => {
+    const emitter = createEmitter<{ tick: (n: number) => void; tock: (n: number) => void }>(() => {});
+    const seen: string[] = [];
+    emitter.emit('tick', 1);
+    emitter.on('tick', (n) => seen.push(`a${n}`));
+    emitter.emit('tick', 2);
+    emitter.on('tick', (n) => seen.push(`b${n}`));
+    emitter.emit('tock', 3);
+    emitter.emit('tick', 4);
+    expect(seen).toEqual(['a2', 'a4', 'b4']);
+  });
 });

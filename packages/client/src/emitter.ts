@@ -30,6 +30,9 @@ class ListEmitter<M> {
   readonly #lists = new Map<keyof M, readonly Handler[]>();
   /** Bumped by `clear()`: an Unsubscribe from before it has nothing left to remove. */
   #generation = 0;
+  /** The last event emitted and its list: live traffic is mostly one event, so most emits skip the Map. */
+  #lastEvent: keyof M | undefined;
+  #lastList: readonly Handler[] | undefined;
 
   constructor(private readonly onHandlerError: (error: unknown, event: keyof M) => void) {}
 
@@ -39,19 +42,24 @@ class ListEmitter<M> {
     const fn = handler as Handler;
     let subscribed = true;
     const generation = this.#generation;
-    this.#lists.set(event, [...(this.#lists.get(event) ?? []), fn]);
+    this.#set(event, [...(this.#lists.get(event) ?? []), fn]);
     return () => {
       if (!subscribed || generation !== this.#generation) return;
       subscribed = false;
       const list = this.#lists.get(event) ?? [];
       const at = list.lastIndexOf(fn);
-      if (at >= 0) this.#lists.set(event, [...list.slice(0, at), ...list.slice(at + 1)]);
+      if (at >= 0) this.#set(event, [...list.slice(0, at), ...list.slice(at + 1)]);
     };
   }
 
   // Handlers take at most two arguments (payload, message): passing them by name spares a rest array per emit.
   emit(event: keyof M, first?: unknown, second?: unknown): void {
-    const list = this.#lists.get(event);
+    let list = this.#lastList;
+    if (event !== this.#lastEvent) {
+      list = this.#lists.get(event);
+      this.#lastEvent = event;
+      this.#lastList = list;
+    }
     if (list === undefined) return;
     for (let i = 0; i < list.length; i++) {
       try {
@@ -65,5 +73,12 @@ class ListEmitter<M> {
   clear(): void {
     this.#generation++;
     this.#lists.clear();
+    this.#lastEvent = undefined;
+    this.#lastList = undefined;
+  }
+
+  #set(event: keyof M, list: readonly Handler[]): void {
+    this.#lists.set(event, list);
+    if (event === this.#lastEvent) this.#lastList = list;
   }
 }
