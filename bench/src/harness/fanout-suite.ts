@@ -17,7 +17,12 @@ export const FANOUT_LIMITS = {
   connectTimeoutMs: 30_000,
   drainTimeoutMs: { quick: 8_000, full: 20_000 },
   maxDeliveries: 2_000_000,
-  window: 10,
+  /**
+   * At `max`, deliveries the server may have in flight ahead of the slowest client: a window of 10 events at
+   * C = 1000, 100 at C = 100. Clients report progress every 20 ms, so a window of W events caps the rate at W / 20 ms:
+   * a fixed 10 events held every stack at C = 100 to 50k deliveries/s.
+   */
+  windowDeliveries: 10_000,
   /** Events sent (and delivered) before measuring, so no stack's figures include its JIT warm-up. */
   warmupEvents: 30,
   /** Warm-up bursts (fewer with --quick): 300 events reach each client before measuring. */
@@ -70,7 +75,7 @@ export async function runFanoutSuite(
           drainTimeoutMs: options.quick ? FANOUT_LIMITS.drainTimeoutMs.quick : FANOUT_LIMITS.drainTimeoutMs.full,
           connectTimeoutMs: FANOUT_LIMITS.connectTimeoutMs,
           maxDeliveries: FANOUT_LIMITS.maxDeliveries,
-          window: FANOUT_LIMITS.window,
+          window: Math.max(1, Math.round(FANOUT_LIMITS.windowDeliveries / key.clients)),
           warmupEvents: FANOUT_LIMITS.warmupEvents,
           warmupRounds: FANOUT_LIMITS.warmupRounds[options.quick ? 'quick' : 'full'],
         };
