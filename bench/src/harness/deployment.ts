@@ -48,6 +48,9 @@ function onceReady(server: { process: NodeJS.EventEmitter }, ready: Promise<{ po
   return Promise.race([ready, exit]);
 }
 
+/** Spaces the connection indexes (tokens) of the client processes apart. */
+const MAX_CONNECTIONS_PER_PROCESS = 1_000_000;
+
 /**
  * Starts a stack's server and client processes.
  *
@@ -55,9 +58,6 @@ function onceReady(server: { process: NodeJS.EventEmitter }, ready: Promise<{ po
  * const deployment = await startDeployment({ stack, serverFile, clientFile });
  * await deployment.connect(1000, 30_000);
  */
-/** Spaces the connection indexes (tokens) of the client processes apart. */
-const MAX_CONNECTIONS_PER_PROCESS = 1_000_000;
-
 export async function startDeployment(options: DeploymentOptions): Promise<Deployment> {
   const processes = options.clientProcesses ?? DEFAULT_CLIENT_PROCESSES;
   let resolveReady!: (ready: { port: number }) => void;
