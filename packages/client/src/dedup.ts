@@ -48,7 +48,7 @@ class RingDedupWindow implements DedupWindow {
     if (this.#inRun(key)) return true;
     if (this.#stale) {
       this.#ids.clear();
-      for (let i = 0; i < this.#count; i++) this.#ids.add(this.#at(i));
+      for (let i = 0; i < this.#count; i++) this.#ids.add(this.#ring[this.#slot(i)]!);
       this.#stale = false;
     }
     if (this.#ids.has(key)) return true;
@@ -72,10 +72,10 @@ class RingDedupWindow implements DedupWindow {
     return typeof key === 'number' && key >= this.#runStart && key < this.#runStart + this.#runLength;
   }
 
-  /** The `i`-th oldest key of the ring. */
-  #at(i: number): string | number {
+  /** Where the `i`-th oldest key of the ring is. */
+  #slot(i: number): number {
     const at = this.#oldest + i;
-    return this.#ring[at < this.#limit ? at : at - this.#limit]!;
+    return at < this.#limit ? at : at - this.#limit;
   }
 
   /** Adds the newest key: to the run when it follows it, else to the ring after the run's keys. */
@@ -99,8 +99,7 @@ class RingDedupWindow implements DedupWindow {
   }
 
   #pushRing(key: string | number): void {
-    const at = this.#oldest + this.#count;
-    this.#ring[at < this.#limit ? at : at - this.#limit] = key;
+    this.#ring[this.#slot(this.#count)] = key;
     this.#count++;
     if (!this.#stale) this.#ids.add(key);
   }
@@ -137,7 +136,7 @@ class RingDedupWindow implements DedupWindow {
     this.#sinceSwitch = 0;
     this.#flushRun();
     for (let i = 0; i < this.#count; i++) {
-      const at = this.#oldest + i < this.#limit ? this.#oldest + i : this.#oldest + i - this.#limit;
+      const at = this.#slot(i);
       const key = this.#ring[at]!;
       this.#ring[at] = this.#keyOf(typeof key === 'number' ? `${previous}${key}` : key);
     }

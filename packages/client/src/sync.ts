@@ -67,7 +67,7 @@ class ReceiveSide implements Sync {
   /** A full-replay resync completes after this many more room events. */
   #fullReplay: FullReplay | undefined;
 
-  // What every room event uses, held here so a frame does not also read the options object.
+  // The parts every frame uses, held here so a frame does not also read the options object.
   readonly #store: BatchingStateStore;
   readonly #sequence: SequenceTracker;
   readonly #dedup: DedupWindow;
@@ -84,7 +84,7 @@ class ReceiveSide implements Sync {
     this.framesReceived++;
     const results = parseServerFrame(data);
     // A history or replay batch reaches state subscribers as one change.
-    if (results.length > 1) this.options.store.batch(() => this.#handle(results));
+    if (results.length > 1) this.#store.batch(() => this.#handle(results));
     else this.#handle(results);
   }
 
@@ -107,7 +107,7 @@ class ReceiveSide implements Sync {
       if (message.seq !== undefined) {
         if (this.#held) this.#held.push(message);
         else this.#applyRoom(message);
-      } else if (!this.options.dedup.seen(message.eventId)) this.#handleUnicast(message);
+      } else if (!this.#dedup.seen(message.eventId)) this.#handleUnicast(message);
     }
   }
 
@@ -141,8 +141,8 @@ class ReceiveSide implements Sync {
   }
 
   #resetSequence(lastSeq: number | null): void {
-    this.options.sequence.reset(lastSeq);
-    this.#verifyLeft = this.options.dedup.size;
+    this.#sequence.reset(lastSeq);
+    this.#verifyLeft = this.#dedup.size;
   }
 
   #rebuildFromSnapshot(reason: ClientResyncReason, serverCursor: string | undefined): void {
