@@ -25,8 +25,13 @@ export const FANOUT_LIMITS = {
   windowDeliveries: 10_000,
   /** Events sent (and delivered) before measuring, so no stack's figures include its JIT warm-up. */
   warmupEvents: 30,
-  /** Warm-up bursts (fewer with --quick): 300 events reach each client before measuring. */
-  warmupRounds: { quick: 2, full: 10 },
+  /**
+   * Warm-up bursts (fewer with --quick): 600 events reach each client before measuring. Code that runs once per event
+   * (the broadcast path, not the per-socket send) gets hot for V8's optimizing compiler only after about 320 events
+   * in the Pollwire server (seen with `--trace-opt`); with 300, its compile (about 4 ms on a shared core) landed in the
+   * measured window and made one event late, which is the whole p99 of a 100-event run.
+   */
+  warmupRounds: { quick: 2, full: 20 },
 } as const;
 
 type Key = { clients: number; rate: Rate };
