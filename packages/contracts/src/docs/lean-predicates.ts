@@ -124,11 +124,11 @@ export class PredicateCompiler {
       const regex = this.regex(node.pattern);
       // Ids repeat from frame to frame (timestamps do not): remembered ones skip the pattern. One memory per field,
       // so a field whose ids never repeat (a vote's) does not push out those that do (its poll's).
-      const test =
+      parts.push(
         node.format === 'uuid'
-          ? this.constant(`${this.helper('recall')}(${this.constant(regex)}) /* ${this.field ?? ''} */`)
-          : `${this.constant(regex)}.test`;
-      parts.push(`${test}(${v})`);
+          ? `${this.constant(`${this.helper('recall')}(${this.constant(regex)}) /* ${this.field ?? ''} */`)}(${v}) !== undefined`
+          : `${this.constant(regex)}.test(${v})`,
+      );
     }
     return parts.join(' && ');
   }
@@ -161,13 +161,16 @@ export class PredicateCompiler {
       if (test === undefined) return undefined;
       const k = JSON.stringify(key);
       lines.push(`  x = v[${k}];`);
+      // A remembered id replaces the decoded copy (the value is owned): the same string object in every frame.
+      const recalled = test.replace(/ && (\S+)\(x\) !== undefined$/, ' && (x = $1(x)) !== undefined');
+      const pass = recalled === test ? 'n++;' : `v[${k}] = x;\n  n++;`;
       // Every test fails on `undefined`, so a required key that passes is present.
       lines.push(
         required.has(key)
-          ? `  if (!(${test})) return false;\n  n++;`
+          ? `  if (!(${recalled})) return false;\n  ${pass}`
           : test === 'false'
             ? `  if (x !== undefined) return false;\n  if (${k} in v) n++;`
-            : `  if (x !== undefined) {\n    if (!(${test})) return false;\n    n++;\n  } else if (${k} in v) n++;`,
+            : `  if (x !== undefined) {\n    if (!(${recalled})) return false;\n    ${pass.replace('\n', '\n  ')}\n  } else if (${k} in v) n++;`,
       );
     }
     lines.push('  for (const _ in v) n--;', '  return n === 0;');

@@ -76,20 +76,26 @@ export function lengthWithin(text: string, min: number, max: number): boolean {
 
 /**
  * A pattern test that remembers the last `size` strings it accepted. Ids (session, poll, options) come again in
- * every frame, and comparing a string with a remembered one is cheaper than matching the pattern again.
+ * every frame, and comparing a string with a remembered one is cheaper than matching the pattern again. Returns the
+ * remembered string equal to `text` (or `text`, now remembered) when it matches, `undefined` when it does not: an
+ * owned frame can then carry one string object per id, so a lookup keyed by it (a state's `polls[pollId]`) does not
+ * hash a freshly decoded copy each time.
  */
-export function recall(pattern: RegExp, size = 8): (text: string) => boolean {
+export function recall(pattern: RegExp, size = 8): (text: string) => string | undefined {
   const accepted: string[] = [];
   let next = 0;
   return (text) => {
-    for (let i = 0; i < accepted.length; i++) if (accepted[i] === text) return true;
-    if (!pattern.test(text)) return false;
+    for (let i = 0; i < accepted.length; i++) {
+      const known = accepted[i]!;
+      if (known === text) return known;
+    }
+    if (!pattern.test(text)) return undefined;
     if (accepted.length < size) accepted.push(text);
     else {
       accepted[next] = text;
       next = next + 1 === size ? 0 : next + 1;
     }
-    return true;
+    return text;
   };
 }
 
