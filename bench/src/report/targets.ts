@@ -1,5 +1,8 @@
 import type { Spread } from '../stats/repetitions.js';
+import { RSS_FIRST_CONNECTIONS } from '../scenarios/fanout.js';
 import type { FanoutRow, ReplayRow } from './rows.js';
+
+const PER_ADDED_CONNECTION = `  the same, per connection after the first ${RSS_FIRST_CONNECTIONS}`;
 
 export interface TargetCheck {
   target: string;
@@ -48,8 +51,7 @@ export function checkTargets(runs: FanoutRow[], replay: ReplayRow[]): TargetChec
       checks.push(check('max deliveries/s >= 0.9x ws-once', where, vsWs?.deliveriesPerSec, 0.9, 'higher'));
     if (row.rssPerConnKB !== null)
       checks.push(check('memory per idle connection <= 1.5x ws-once', where, vsWs?.rssPerConnKB, 1.5));
-    if (row.rssPerAddedConnKB !== null)
-      checks.push(check('  the same, per connection after the first 50', where, vsWs?.rssPerAddedConnKB, 1.5));
+    if (row.rssPerAddedConnKB !== null) checks.push(check(PER_ADDED_CONNECTION, where, vsWs?.rssPerAddedConnKB, 1.5));
     checks.push(check('cpu per delivery ahead of socket.io', where, vsSio?.cpuMsPer1k, 1));
     checks.push(check('p99 latency ahead of socket.io', where, vsSio?.p99Ms, 1));
     if (row.rate === 'max')

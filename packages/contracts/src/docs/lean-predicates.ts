@@ -121,16 +121,25 @@ export class PredicateCompiler {
     const max = (node.maxLength as number | undefined) ?? Number.POSITIVE_INFINITY;
     if (min > 0 || Number.isFinite(max)) parts.push(`${this.helper('lengthWithin')}(${v}, ${min}, ${number(max)})`);
     if (typeof node.pattern === 'string') {
-      const regex = this.regex(node.pattern);
-      // Ids repeat from frame to frame (timestamps do not): remembered ones skip the pattern. One memory per field,
-      // so a field whose ids never repeat (a vote's) does not push out those that do (its poll's).
+      const recall = this.recallOf(node);
       parts.push(
-        node.format === 'uuid'
-          ? `${this.constant(`${this.helper('recall')}(${this.constant(regex)}) /* ${this.field ?? ''} */`)}(${v}) !== undefined`
-          : `${this.constant(regex)}.test(${v})`,
+        recall === undefined
+          ? `${this.constant(this.regex(node.pattern))}.test(${v})`
+          : `${recall}(${v}) !== undefined`,
       );
     }
     return parts.join(' && ');
+  }
+
+  /**
+   * The remembered-id test of a UUID string in the current field, or `undefined`. Ids repeat from frame to frame
+   * (timestamps do not): remembered ones skip the pattern. One memory per field, so a field whose ids never repeat
+   * (a vote's) does not push out those that do (its poll's).
+   */
+  private recallOf(node: JsonSchema): string | undefined {
+    if (node.type !== 'string' || node.format !== 'uuid' || typeof node.pattern !== 'string') return undefined;
+    const regex = this.constant(this.regex(node.pattern));
+    return this.constant(`${this.helper('recall')}(${regex}) /* ${this.field ?? ''} */`);
   }
 
   private array(node: JsonSchema): string | undefined {
@@ -157,13 +166,14 @@ export class PredicateCompiler {
       const outer = this.field;
       this.field = key;
       const test = this.test(schema, 'x');
+      const recall = this.recallOf(schema);
       this.field = outer;
       if (test === undefined) return undefined;
       const k = JSON.stringify(key);
       lines.push(`  x = v[${k}];`);
       // A remembered id replaces the decoded copy (the value is owned): the same string object in every frame.
-      const recalled = test.replace(/ && (\S+)\(x\) !== undefined$/, ' && (x = $1(x)) !== undefined');
-      const pass = recalled === test ? 'n++;' : `v[${k}] = x;\n  n++;`;
+      const recalled = recall === undefined ? test : test.replace(`${recall}(x)`, `(x = ${recall}(x))`);
+      const pass = recall === undefined ? 'n++;' : `v[${k}] = x;\n  n++;`;
       // Every test fails on `undefined`, so a required key that passes is present.
       lines.push(
         required.has(key)
