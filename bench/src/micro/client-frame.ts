@@ -1,6 +1,7 @@
 import { createPollwireClient, type WebSocketLike } from '@pollwire/client';
 import type { RoomMessage } from '@pollwire/contracts';
-import { BENCH_SESSION_ID, voteAcceptedPayload } from '../fixtures/vote-accepted.js';
+import { openingEvents } from '../fixtures/poll.js';
+import { BENCH_POLL_ID, BENCH_SESSION_ID, voteAcceptedPayload } from '../fixtures/vote-accepted.js';
 import { type Spread, spread } from '../stats/repetitions.js';
 
 export interface ClientFrameOptions {
@@ -30,9 +31,24 @@ export interface ClientFrameFigures {
   cold: boolean;
 }
 
+const timeOf = (seq: number) => new Date(1_767_434_400_000 + seq * 1000).toISOString();
+
+/** The poll's creation and activation, as room frames with seq 1 and 2: every client holds the poll. */
+const openingFrames = (): string[] =>
+  openingEvents(new Date(1_767_434_400_000)).map(({ event, payload }, i) =>
+    JSON.stringify({
+      event,
+      eventId: `mbx3k2-${i + 1}`,
+      sessionId: BENCH_SESSION_ID,
+      seq: i + 1,
+      timestamp: timeOf(i + 1),
+      payload,
+    }),
+  );
+
 /** A room `vote:accepted` frame as server-kit serializes it (`<epoch>-<seq>` event ids). */
 function roomFrame(seq: number): string {
-  const timestamp = new Date(1_767_434_400_000 + seq * 1000).toISOString();
+  const timestamp = timeOf(seq);
   const message: RoomMessage<'vote:accepted'> = {
     event: 'vote:accepted',
     eventId: `mbx3k2-${seq}`,
@@ -54,7 +70,8 @@ export async function measureClientFrame(options: ClientFrameOptions = {}): Prom
   const frameCount = options.frames ?? 400;
   const repetitions = options.repetitions ?? 5;
   const total = frameCount * (repetitions + 1);
-  const frames = Array.from({ length: total }, (_, i) => roomFrame(i + 1));
+  const opening = openingFrames();
+  const frames = Array.from({ length: total }, (_, i) => roomFrame(opening.length + i + 1));
   const sockets: InProcessSocket[] = [];
   const now = new Date().toISOString();
   const established = JSON.stringify({
@@ -77,6 +94,7 @@ export async function measureClientFrame(options: ClientFrameOptions = {}): Prom
         this.readyState = 1;
         this.onopen?.({});
         this.onmessage?.({ data: established });
+        for (const data of opening) this.onmessage?.({ data });
       });
     }
     send() {}
@@ -92,6 +110,8 @@ export async function measureClientFrame(options: ClientFrameOptions = {}): Prom
     return client;
   });
   await new Promise((resolve) => setTimeout(resolve, 0));
+  const unopened = clients.filter((c) => c.state.getSnapshot().activePollId !== BENCH_POLL_ID).length;
+  if (unopened > 0) throw new Error(`client frame bench: ${unopened} clients do not hold the active poll`);
 
   const eviction = options.cold ? new Uint8Array(EVICTION_BYTES) : undefined;
   const evict = () => {
@@ -124,7 +144,12 @@ export async function measureClientFrame(options: ClientFrameOptions = {}): Prom
     parse.push(perFrame(r * frameCount, parseOnly));
     client.push(perFrame(r * frameCount, throughClient));
   }
+  const lastCount = opening.length + total;
+  const stale = clients.filter(
+    (c) => c.state.getSnapshot().polls[BENCH_POLL_ID]?.results.currentVoteCount !== lastCount,
+  );
   for (const c of clients) c.close();
+  if (stale.length > 0) throw new Error(`client frame bench: ${stale.length} clients' state missed the last results`);
   if (delivered !== total * clientCount || seqSum <= 0) {
     throw new Error(`client frame bench: ${delivered} of ${total * clientCount} frames reached the handler`);
   }

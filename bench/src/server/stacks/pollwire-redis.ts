@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { attachWebSocketServer, buildVoteAcceptedBroadcast, createPollwire } from '@pollwire/server-kit';
 import { createRedisBackends } from '@pollwire/server-kit/redis';
 import { createClient } from 'redis';
+import { openingEvents } from '../../fixtures/poll.js';
 import { BENCH_SESSION_ID, voteAcceptedPayload } from '../../fixtures/vote-accepted.js';
 import { closeServer, listenLoopback } from '../listen.js';
 import type { CreateServerStack } from '../stack.js';
@@ -17,7 +18,7 @@ export const REDIS_NODES = 2;
  * upgrade and hands them to the nodes in turn (an in-process load balancer that copies no bytes), so the clients of
  * the room are split evenly. Broadcasts alternate between the nodes: each is appended to the session's Redis
  * Stream (which assigns `seq`), and every node reads it back with `XREAD BLOCK` before sending it to its sockets.
- * Connections are presenters, as in the `pollwire` stack. The server figures (CPU, RSS) cover both nodes.
+ * Connections are presenters and the poll is open before they connect, as in the `pollwire` stack. The server figures (CPU, RSS) cover both nodes.
  */
 export const createPollwireRedisStack: CreateServerStack = async () => {
   const prefix = `pwbench:${randomBytes(4).toString('hex')}:`;
@@ -48,6 +49,8 @@ export const createPollwireRedisStack: CreateServerStack = async () => {
       })
       .catch(() => socket.destroy());
   });
+  for (const { event, payload } of openingEvents())
+    await node(0).pollwire.hub.broadcast(BENCH_SESSION_ID, event, payload);
   let votes = 0;
 
   return {

@@ -1,4 +1,5 @@
 import { attachWebSocketServer, buildVoteAcceptedBroadcast, createPollwire } from '@pollwire/server-kit';
+import { openingEvents } from '../../fixtures/poll.js';
 import { BENCH_SESSION_ID, voteAcceptedPayload } from '../../fixtures/vote-accepted.js';
 import { closeServer, listenLoopback } from '../listen.js';
 import type { CreateServerStack } from '../stack.js';
@@ -8,7 +9,8 @@ import type { CreateServerStack } from '../stack.js';
  * the in-memory replay log (assigning `seq`), serialized once and sent to every socket of the session room.
  * The token is the connection index. Connections are presenters: a participant's first connection broadcasts
  * `participant:joined` to the room, which at C = 1000 would be a million deliveries at connect time that the
- * baselines do not pay and the scenario does not measure.
+ * baselines do not pay and the scenario does not measure. The poll is created and activated before any client
+ * connects, so every client's state store holds it and each broadcast builds the client a new state.
  */
 export const createPollwireStack: CreateServerStack = async () => {
   const { server, port } = await listenLoopback();
@@ -19,6 +21,7 @@ export const createPollwireStack: CreateServerStack = async () => {
     authenticate: (_request, url) =>
       url.searchParams.has('token') ? { sessionId: BENCH_SESSION_ID, role: 'presenter' } : undefined,
   });
+  for (const { event, payload } of openingEvents()) await pollwire.hub.broadcast(BENCH_SESSION_ID, event, payload);
   let votes = 0;
 
   return {

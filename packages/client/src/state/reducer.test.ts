@@ -78,4 +78,19 @@ describe('reducePollwireState', () => {
     const state = reduce([pollCreated(1, 1), pollActivated(2, 1), voteCounted(3, 1, 2), pollCreated(1, 1)]);
     expect(state.polls[uuid(1)]).toMatchObject({ status: 'active', results: { currentVoteCount: 2 } });
   });
+
+  it('replaces only the results of the voted poll and shares every other part of the state', () => {
+    const before = reduce([pollCreated(1, 1), pollCreated(2, 2), pollActivated(3, 1), joined(4, 50, 3)]);
+    const after = reducePollwireState(before, voteCounted(5, 1, 7));
+    const [poll, other] = [before.polls[uuid(1)], before.polls[uuid(2)]];
+    expect(after.polls[uuid(2)]).toBe(other);
+    expect(after.session).toBe(before.session);
+    expect(after.myVotes).toBe(before.myVotes);
+    expect(after).toMatchObject({ activePollId: uuid(1), participantCount: 3 });
+    expect(Object.keys(after.polls)).toEqual([uuid(1), uuid(2)]);
+    expect(after.polls[uuid(1)]).toEqual({ ...poll, results: after.polls[uuid(1)]?.results });
+    expect(after.polls[uuid(1)]?.results.currentVoteCount).toBe(7);
+    expect(before.polls[uuid(1)]).toBe(poll);
+    expect(poll?.results.currentVoteCount).toBe(0);
+  });
 });
