@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRecorder } from './src/client/recorder.js';
 import { parseOptions } from './src/options.js';
 import { pace } from './src/server/pacer.js';
-import { type FanoutRow, fanoutRow } from './src/report/rows.js';
+import { deploymentCpuPct, type FanoutRow, fanoutRow } from './src/report/rows.js';
 import { checkTargets, keepsUp } from './src/report/targets.js';
 import { formatTable, spreadCell } from './src/report/table.js';
 import type { FanoutFigures } from './src/scenarios/fanout.js';
@@ -96,6 +96,17 @@ describe('fanoutRow', () => {
   it('flags a client-bound run', () => {
     const row = fanoutRow({ stack: 'x', clients: 100, rate: 'max' }, [figures({ clientCpuPct: 97 })], {}, []);
     expect(row.clientBound).toBe(true);
+  });
+
+  it('adds the busiest client process once per process to the server for the deployment CPU', () => {
+    const row = fanoutRow(
+      { stack: 'x', clients: 1000, rate: 'max' },
+      [figures({ serverCpuPct: 57, clientCpuPct: 68 })],
+      {},
+      [],
+    );
+    expect(deploymentCpuPct(row, 2)).toBe(193);
+    expect(deploymentCpuPct({ ...row, clientCpuPct: null }, 2)).toBeNull();
   });
 });
 

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { killAllChildren } from './harness/children.js';
+import { DEFAULT_CLIENT_PROCESSES } from './harness/deployment.js';
 import { runFanoutSuite } from './harness/fanout-suite.js';
 import { runReplaySuite } from './harness/replay-suite.js';
 import { FANOUT_STACKS, REPLAY_STACKS } from './harness/stacks.js';
@@ -10,7 +11,7 @@ import { measureClientFrame } from './micro/client-frame.js';
 import { measureValidation } from './micro/validation.js';
 import { PROFILE_DIR, parseOptions } from './options.js';
 import { describeMachine } from './report/machine.js';
-import type { FanoutRow, ReplayRow } from './report/rows.js';
+import { deploymentCpuPct, type FanoutRow, MACHINE_BUSY_SHARE, type ReplayRow } from './report/rows.js';
 import {
   bundleTable,
   clientFrameTable,
@@ -92,6 +93,16 @@ async function main(): Promise<number> {
       ? `client side was the bottleneck (a client process near 100% CPU) in: ${clientBound.join('; ')}\n`
       : 'client side was not the bottleneck (every client process stayed below 90% of a core)\n',
   );
+  const busy = runs.flatMap((r) => {
+    const pct = deploymentCpuPct(r, DEFAULT_CLIENT_PROCESSES);
+    return pct !== null && pct >= MACHINE_BUSY_SHARE * machine.cores * 100
+      ? [`${r.stack} C=${r.clients} R=${r.rate} (${pct.toFixed(0)}%)`]
+      : [];
+  });
+  if (busy.length > 0)
+    process.stdout.write(
+      `the machine was near saturation (server + client processes >= ${MACHINE_BUSY_SHARE * 100}% of ${machine.cores * 100}%) in: ${busy.join('; ')}\n`,
+    );
   if (replay.length > 0)
     print('Replay catch-up (from reconnect until each client holds the last event)', replayTable(replay));
   if (validation) print('Validation', validationTable(validation));

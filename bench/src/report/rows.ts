@@ -34,6 +34,18 @@ export type ReplayField = (typeof REPLAY_FIELDS)[number];
 /** A busy client process above this CPU % means the client side may have been the bottleneck. */
 export const CLIENT_BOUND_CPU_PCT = 90;
 
+/** Server and client processes together above this share of all cores: the machine itself was the bottleneck. */
+export const MACHINE_BUSY_SHARE = 0.9;
+
+/**
+ * CPU % of the whole deployment (100 per core): the server's plus `clientProcesses` times the busiest client
+ * process's, so at most this much. `null` when a figure is missing.
+ */
+export function deploymentCpuPct(row: FanoutRow, clientProcesses: number): number | null {
+  if (row.serverCpuPct === null || row.clientCpuPct === null) return null;
+  return row.serverCpuPct + clientProcesses * row.clientCpuPct;
+}
+
 /** One row of `runs` in the JSON: each figure is the median of the repetitions. */
 export type FanoutRow = { stack: string; clients: number; rate: Rate; repetitions: number } & Record<
   FanoutField,

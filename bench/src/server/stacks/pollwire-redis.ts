@@ -18,7 +18,8 @@ export const REDIS_NODES = 2;
  * upgrade and hands them to the nodes in turn (an in-process load balancer that copies no bytes), so the clients of
  * the room are split evenly. Broadcasts alternate between the nodes: each is appended to the session's Redis
  * Stream (which assigns `seq`), and every node reads it back with `XREAD BLOCK` before sending it to its sockets.
- * Connections are presenters and the poll is open before they connect, as in the `pollwire` stack. The server figures (CPU, RSS) cover both nodes.
+ * Connections are presenters and the poll is open before they connect, as in the `pollwire` stack. The server
+ * figures (CPU, RSS) cover both nodes.
  */
 export const createPollwireRedisStack: CreateServerStack = async () => {
   const prefix = `pwbench:${randomBytes(4).toString('hex')}:`;
