@@ -38,8 +38,8 @@ export const CLIENT_BOUND_CPU_PCT = 90;
 export const MACHINE_BUSY_SHARE = 0.9;
 
 /**
- * CPU % of the whole deployment (100 per core): the server's plus `clientProcesses` times the busiest client
- * process's, so at most this much. `null` when a figure is missing.
+ * An upper bound on the whole deployment's CPU % (100 per core): the server's plus `clientProcesses` times the
+ * busiest client process's. `null` when a figure is missing.
  */
 export function deploymentCpuPct(row: FanoutRow, clientProcesses: number): number | null {
   if (row.serverCpuPct === null || row.clientCpuPct === null) return null;
