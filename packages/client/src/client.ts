@@ -7,7 +7,6 @@ import { PollwireError, WebSocketUnavailableError } from './errors.js';
 import type { ClientEventHandlers } from './events.js';
 import { createHeartbeatMonitor, DEFAULT_HEARTBEAT_INTERVAL_MS } from './heartbeat.js';
 import { DEFAULT_CLIENT_OPTIONS, defaultRequestId, type PollwireClientOptions } from './options.js';
-import { createSequenceTracker } from './sequence.js';
 import type { WebSocketConstructor } from './socket.js';
 import { createStateStore, type StateReader } from './state/store.js';
 import { createSync } from './sync.js';
@@ -77,10 +76,8 @@ export function createPollwireClient(options: PollwireClientOptions): PollwireCl
   const sync = createSync({
     store,
     dedup: createDedupWindow(options.dedupWindow),
-    sequence: createSequenceTracker(),
     loadSnapshot: options.loadSnapshot,
-    deliver: (message) =>
-      (emitter.emit as (e: string, ...a: unknown[]) => void)(message.event, message.payload, message),
+    handlers: emitter,
     onReady: (intervalMs) => {
       ready = true;
       heartbeat.start(intervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS);

@@ -69,4 +69,21 @@ describe('createEmitter', () => {
     emitter.emit('tick', 4);
     expect(seen).toEqual(['a2', 'a4', 'b4']);
   });
+
+  it('keeps calling a lone handler on repeated emits, reports its throws, and honours its own unsubscribe', () => {
+    const onError = vi.fn();
+    const emitter = createEmitter<{ tick: (n: number) => void }>(onError);
+    const seen: number[] = [];
+    const off = emitter.on('tick', (n) => {
+      seen.push(n);
+      if (n === 2) throw new Error('boom');
+      if (n === 3) off();
+    });
+    for (let n = 1; n <= 4; n++) emitter.emit('tick', n);
+    emitter.on('tick', (n) => seen.push(n * 10));
+    emitter.emit('tick', 5);
+    expect(seen).toEqual([1, 2, 3, 50]);
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onError.mock.calls[0]?.[1]).toBe('tick');
+  });
 });

@@ -33,6 +33,8 @@ class ListEmitter<M> {
   /** The last event emitted and its list: live traffic is mostly one event, so most emits skip the Map. */
   #lastEvent: keyof M | undefined;
   #lastList: readonly Handler[] | undefined;
+  /** The last event's handler when it has exactly one: the common case calls it without reading the list. */
+  #lastOnly: Handler | undefined;
 
   constructor(private readonly onHandlerError: (error: unknown, event: keyof M) => void) {}
 
@@ -57,8 +59,14 @@ class ListEmitter<M> {
     let list = this.#lastList;
     if (event !== this.#lastEvent) {
       list = this.#lists.get(event);
-      this.#lastEvent = event;
-      this.#lastList = list;
+      this.#remember(event, list);
+    } else if (this.#lastOnly !== undefined) {
+      try {
+        this.#lastOnly(first, second);
+      } catch (error) {
+        this.onHandlerError(error, event);
+      }
+      return;
     }
     if (list === undefined) return;
     for (let i = 0; i < list.length; i++) {
@@ -73,12 +81,17 @@ class ListEmitter<M> {
   clear(): void {
     this.#generation++;
     this.#lists.clear();
-    this.#lastEvent = undefined;
-    this.#lastList = undefined;
+    this.#remember(undefined, undefined);
   }
 
   #set(event: keyof M, list: readonly Handler[]): void {
     this.#lists.set(event, list);
-    if (event === this.#lastEvent) this.#lastList = list;
+    if (event === this.#lastEvent) this.#remember(event, list);
+  }
+
+  #remember(event: keyof M | undefined, list: readonly Handler[] | undefined): void {
+    this.#lastEvent = event;
+    this.#lastList = list;
+    this.#lastOnly = list?.length === 1 ? list[0] : undefined;
   }
 }

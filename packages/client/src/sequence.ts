@@ -10,13 +10,23 @@ export interface SequenceTracker {
   readonly lastSeq: number | null;
 }
 
+/**
+ * The verdict on a room event's `seq`, given the last one applied (`null`: any `seq` sets the baseline). Pure: the
+ * client's receive side keeps `lastSeq` in its own fields, so a frame reads no tracker object.
+ *
+ * @example
+ * sequenceVerdict(4, 5); // 'apply'
+ */
+export function sequenceVerdict(lastSeq: number | null, seq: number): SequenceVerdict {
+  if (lastSeq === null || seq === lastSeq + 1) return 'apply';
+  return seq <= lastSeq ? 'duplicate' : 'gap';
+}
+
 class ContiguousSequence implements SequenceTracker {
   constructor(public lastSeq: number | null) {}
 
   check(seq: number): SequenceVerdict {
-    const last = this.lastSeq;
-    if (last === null || seq === last + 1) return 'apply';
-    return seq <= last ? 'duplicate' : 'gap';
+    return sequenceVerdict(this.lastSeq, seq);
   }
 
   commit(seq: number): void {

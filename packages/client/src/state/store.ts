@@ -28,6 +28,8 @@ export interface BatchingStateStore extends StateStore {
 class ExternalStore implements BatchingStateStore {
   #state: PollwireState;
   readonly #listeners = new Set<() => void>();
+  /** `#listeners.size`, kept here: a frame then reads no field of the Set (one cache line less per client). */
+  #listening = 0;
   /** While batching: the state listeners last saw. */
   #notified: PollwireState | undefined;
 
@@ -40,8 +42,10 @@ class ExternalStore implements BatchingStateStore {
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.#listeners.add(listener);
+    this.#listening = this.#listeners.size;
     return () => {
       this.#listeners.delete(listener);
+      this.#listening = this.#listeners.size;
     };
   };
 
@@ -81,8 +85,8 @@ class ExternalStore implements BatchingStateStore {
   }
 
   #notify(): void {
-    // Most clients have no listener: skip the copy (and the Set's table, one cache line per frame).
-    if (this.#listeners.size === 0) return;
+    // Most clients have no listener: skip the copy.
+    if (this.#listening === 0) return;
     for (const listener of [...this.#listeners]) listener();
   }
 }
