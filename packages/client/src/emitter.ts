@@ -56,25 +56,22 @@ class ListEmitter<M> {
 
   // Handlers take at most two arguments (payload, message): passing them by name spares a rest array per emit.
   emit(event: keyof M, first?: unknown, second?: unknown): void {
-    let list = this.#lastList;
-    if (event !== this.#lastEvent) {
-      list = this.#lists.get(event);
-      this.#remember(event, list);
-    } else if (this.#lastOnly !== undefined) {
-      try {
-        this.#lastOnly(first, second);
-      } catch (error) {
-        this.onHandlerError(error, event);
-      }
+    if (event !== this.#lastEvent) this.#remember(event, this.#lists.get(event));
+    const only = this.#lastOnly;
+    if (only !== undefined) {
+      this.#call(only, event, first, second);
       return;
     }
+    const list = this.#lastList;
     if (list === undefined) return;
-    for (let i = 0; i < list.length; i++) {
-      try {
-        list[i]!(first, second);
-      } catch (error) {
-        this.onHandlerError(error, event);
-      }
+    for (let i = 0; i < list.length; i++) this.#call(list[i]!, event, first, second);
+  }
+
+  #call(handler: Handler, event: keyof M, first: unknown, second: unknown): void {
+    try {
+      handler(first, second);
+    } catch (error) {
+      this.onHandlerError(error, event);
     }
   }
 
