@@ -35,10 +35,12 @@ async function main(): Promise<number> {
   const machine = describeMachine(options.quick);
   const log = (line: string) =>
     process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0)}s] ${line}\n`);
-  const execArgv: ExecArgvFor = (stack, role) =>
-    (role === 'server' ? options.profile : options.profileClients)
+  const execArgv: ExecArgvFor = (stack, role) => [
+    ...((role === 'server' ? options.profile : options.profileClients)
       ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, stack, role)}`]
-      : [];
+      : []),
+    ...(role === 'server' ? options.serverFlags : []),
+  ];
   const pick = (stacks: PreparedStack[]) =>
     options.stacks.length === 0
       ? stacks.filter((s) => !s.stack.onlyWhenNamed)

@@ -19,6 +19,8 @@ export interface BenchOptions {
   profile: boolean;
   /** Write client-process CPU profiles to `bench/results/profiles/<stack>/clients`. @default false */
   profileClients: boolean;
+  /** Extra Node flags for every server process, e.g. `--trace-gc-nvp` (its output goes to the bench's stdout). @default [] */
+  serverFlags: string[];
   /** Sections to skip. */
   skip: Set<'fanout' | 'replay' | 'validation' | 'bundle'>;
 }
@@ -48,7 +50,8 @@ const QUICK = {
 
 const USAGE = `usage: pnpm bench [--quick] [--out <path>] [--repetitions <n>] [--clients 100,1000]
                   [--rates 10,100,max] [--stacks ws-once,socket.io,...] [--replay 100x1000,500x200]
-                  [--skip replay,bundle,...] [--profile] [--profile-clients]`;
+                  [--skip replay,bundle,...] [--profile] [--profile-clients]
+                  [--server-flags="--trace-gc-nvp ..."]`;
 
 function list(value: string | undefined): string[] | undefined {
   return value === undefined
@@ -63,6 +66,14 @@ function positiveInt(text: string, flag: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, got ${text}\n${USAGE}`);
   return n;
+}
+
+/** Node flags only: anything else would be taken for the entry's arguments. */
+function serverFlags(text: string | undefined): string[] {
+  const flags = text?.split(/\s+/).filter(Boolean) ?? [];
+  const stray = flags.find((flag) => !flag.startsWith('--'));
+  if (stray !== undefined) throw new Error(`--server-flags takes Node flags (--name[=value]), got ${stray}\n${USAGE}`);
+  return flags;
 }
 
 /** Parses the command line (a leading `--` from `pnpm run x -- …` is ignored). */
@@ -80,6 +91,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       replay: { type: 'string' },
       profile: { type: 'boolean', default: false },
       'profile-clients': { type: 'boolean', default: false },
+      'server-flags': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -105,6 +117,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       }) ?? base.replay,
     profile: values.profile,
     profileClients: values['profile-clients'],
+    serverFlags: serverFlags(values['server-flags']),
     skip,
   };
 }
