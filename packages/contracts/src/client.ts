@@ -1,7 +1,7 @@
 /**
- * `@pollwire/contracts/client`: what a browser client needs from the contract, without Zod. The parsers validate
- * against lean validators generated from the Zod schemas (`pnpm run docs`), with the same results as the main
- * entry's; the types and constants are the main entry's own.
+ * `@pollwire/contracts/client`: the contract without Zod, for browser clients and for server-kit's runtime. The
+ * parsers and `checkServerPayload` validate against lean validators generated from the Zod schemas
+ * (`pnpm run docs`), with the same verdicts as the main entry's; the types and constants are the main entry's own.
  *
  * @example
  * import { parseServerFrame } from '@pollwire/contracts/client';
@@ -23,7 +23,9 @@ export {
   type ResyncReason,
   type VoteRejectionReason,
 } from './codes.js';
+export { MAX_POLL_OPTIONS, MAX_TEXT_LENGTH, POLL_TYPES } from './limits.js';
 export { parseClientMessage, parseServerFrame, parseServerMessage } from './lean/parse.js';
+export { checkServerPayload, type PayloadCheck } from './lean/payload.js';
 export type { ParseError, ParseErrorCode, ParseIssue, ParseResult } from './parse-result.js';
 export type {
   ClientEventMap,

@@ -31,7 +31,7 @@ export {
   type ParseIssue,
   type ParseResult,
 } from './parse.js';
-export { checkServerPayload } from './lean/payload.js';
+export { checkServerPayload, type PayloadCheck } from './lean/payload.js';
 export { MAX_POLL_OPTIONS, MAX_TEXT_LENGTH, POLL_TYPES } from './primitives.js';
 export { SESSION_STATUSES } from './events/session.js';
 export type {

@@ -47,24 +47,29 @@ export function fail(
   return { ok: false as const, error };
 }
 
-/** A readable message for an issue that has no custom one. */
+/** A readable message for an issue that has no custom one, led by where it is. */
 export function describeIssue(issue: IssueDetail): string {
   const where = issue.path.length > 0 ? issue.path.join('.') : 'value';
+  return `${where}: ${describeProblem(issue)}`;
+}
+
+/** What is wrong, without where: for issue lists that print the path themselves. */
+export function describeProblem(issue: Omit<IssueDetail, 'path'>): string {
   switch (issue.code) {
     case 'invalid_type':
-      return `${where}: expected ${String(issue.expected)}`;
+      return `expected ${String(issue.expected)}`;
     case 'invalid_format':
-      return `${where}: invalid ${String(issue.format)}`;
+      return `invalid ${String(issue.format)}`;
     case 'too_small':
-      return `${where}: must be at least ${String(issue.minimum)}`;
+      return `must be at least ${String(issue.minimum)}`;
     case 'too_big':
-      return `${where}: must be at most ${String(issue.maximum)}`;
+      return `must be at most ${String(issue.maximum)}`;
     case 'unrecognized_keys':
-      return `${where}: unknown keys ${issue.keys?.join(', ')}`;
+      return `unknown keys ${issue.keys?.join(', ')}`;
     case 'invalid_value':
-      return `${where}: must be one of ${issue.values?.map(String).join(', ')}`;
+      return `must be one of ${issue.values?.map(String).join(', ')}`;
     default:
-      return `${where}: invalid`;
+      return 'invalid';
   }
 }
 

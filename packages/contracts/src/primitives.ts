@@ -1,9 +1,8 @@
 import * as z from 'zod/mini';
+import { POLL_TYPES } from './limits.js';
 
-/** Longest free text the protocol carries (questions, messages, open-text answers). */
-export const MAX_TEXT_LENGTH = 2000;
-/** Most options a multiple-choice poll may have. */
-export const MAX_POLL_OPTIONS = 20;
+// The limits are plain data in a Zod-free module: `@pollwire/contracts/client` (and server-kit) read them too.
+export { MAX_POLL_OPTIONS, MAX_TEXT_LENGTH, POLL_TYPES } from './limits.js';
 
 /** An RFC 9562 UUID string. */
 export const uuid = () => z.uuid();
@@ -20,5 +19,4 @@ export const opaqueId = () => z.string().check(z.minLength(1), z.maxLength(128))
 /** A rating bound or value. */
 export const rating = () => z.int().check(z.minimum(-1000), z.maximum(1000));
 
-export const POLL_TYPES = ['multiple_choice', 'rating_scale', 'open_text'] as const;
 export const pollType = () => z.enum(POLL_TYPES);

@@ -17,7 +17,10 @@ export class PollwireError extends Error {
   }
 }
 
-/** A payload failed its contract schema; nothing was sent or logged (fail closed). */
+/**
+ * A payload failed its contract schema; nothing was sent or logged (fail closed). `issues` holds the first issue
+ * found (server-kit validates without Zod); `eventCatalog[event].scopes` of `@pollwire/contracts` lists them all.
+ */
 export class PayloadValidationError extends PollwireError {
   override name = 'PayloadValidationError';
   readonly event: string;

@@ -91,7 +91,7 @@ describe('lean parsers agree with the Zod parsers', () => {
     }
   });
 
-  it('and the lean payload check agrees with each server payload schema on every sample', () => {
+  it('and the lean payload check agrees with each server payload schema on every sample (verdict, output, first issue)', () => {
     let checked = 0;
     for (const sample of samples) {
       const { event, scope } = sample.fixture;
@@ -103,10 +103,16 @@ describe('lean parsers agree with the Zod parsers', () => {
         expect(leanResult.payload, sample.id).toStrictEqual(zodResult.data);
         expect(leanResult.payload, sample.id).not.toBe(sample.value);
       }
+      if (!leanResult.ok && !zodResult.success) {
+        expect(leanResult.issues.map(pick), sample.id).toEqual([pick(zodResult.error.issues[0]!)]);
+      }
       checked++;
     }
     expect(checked).toBeGreaterThan(300);
-    expect(checkServerPayload('vote:submitted' as never, 'room', {}).ok).toBe(false);
+    expect(checkServerPayload('vote:submitted' as never, 'room', {})).toEqual({
+      ok: false,
+      issues: [{ path: [], code: 'custom', message: 'vote:submitted has no room shape' }],
+    });
     expect(checkServerPayload('toString' as never, 'room', {}).ok).toBe(false);
   });
 

@@ -1,4 +1,4 @@
-import type { ResyncReason, UnicastPayload } from '@pollwire/contracts';
+import type { ResyncReason, UnicastPayload } from '@pollwire/contracts/client';
 
 /** `connection:established`. */
 export const buildConnectionEstablished = (input: {

@@ -1,4 +1,4 @@
-import type { ErrorCode, UnicastPayload } from '@pollwire/contracts';
+import type { ErrorCode, UnicastPayload } from '@pollwire/contracts/client';
 
 /** `error:general` (unicast); `requestContext` names the failed request. */
 export function buildErrorGeneral(input: {

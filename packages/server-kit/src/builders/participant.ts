@@ -1,4 +1,4 @@
-import type { RoomPayload } from '@pollwire/contracts';
+import type { RoomPayload } from '@pollwire/contracts/client';
 
 /** `participant:joined`: attendance only (the attending participant's own id, name and the count). */
 export function buildParticipantJoined(input: {

@@ -1,4 +1,4 @@
-import type { PollCreatedPayload, RoomPayload } from '@pollwire/contracts';
+import type { PollCreatedPayload, RoomPayload } from '@pollwire/contracts/client';
 import type { PollRecord } from '../sessions/records.js';
 
 /** `poll:created`: the fields a client renders, by poll type. */

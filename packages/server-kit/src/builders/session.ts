@@ -1,4 +1,4 @@
-import type { RoomPayload } from '@pollwire/contracts';
+import type { RoomPayload } from '@pollwire/contracts/client';
 import type { SessionRecord } from '../sessions/records.js';
 
 /** `session:created` from a draft session. */

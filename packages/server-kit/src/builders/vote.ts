@@ -3,7 +3,7 @@ import type {
   VoteAcceptedBroadcast,
   VoteAcceptedConfirmation,
   VoteRejectionReason,
-} from '@pollwire/contracts';
+} from '@pollwire/contracts/client';
 
 /** The aggregate fields of a `vote:accepted`: no voter identity has a place here. */
 export type VoteAggregates = VoteAcceptedBroadcast;

@@ -1,4 +1,4 @@
-import type { RoomPayload } from '@pollwire/contracts';
+import type { RoomPayload } from '@pollwire/contracts/client';
 import { buildParticipantDisconnected, buildParticipantJoined } from '../builders/participant.js';
 
 /** participantId -> open connections of one session. */

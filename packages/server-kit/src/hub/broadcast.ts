@@ -1,4 +1,4 @@
-import type { RoomEventName, RoomPayload } from '@pollwire/contracts';
+import type { RoomEventName, RoomPayload } from '@pollwire/contracts/client';
 import type { LoggedEvent, ReplayLog } from '../log/types.js';
 import { type Clock, isoTime } from '../util/clock.js';
 import { createKeyedQueue } from '../util/keyed-queue.js';

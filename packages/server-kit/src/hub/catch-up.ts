@@ -1,4 +1,4 @@
-import type { ResyncReason } from '@pollwire/contracts';
+import type { ResyncReason } from '@pollwire/contracts/client';
 import type { ReplayLog } from '../log/types.js';
 
 /** How a connection starts: fresh (with or without history) or resuming from a cursor. */

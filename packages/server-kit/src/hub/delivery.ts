@@ -1,4 +1,4 @@
-import { CLOSE_CODES } from '@pollwire/contracts';
+import { CLOSE_CODES } from '@pollwire/contracts/client';
 import type { LoggedEvent } from '../log/types.js';
 import type { Connection } from './connection.js';
 import type { Room } from './rooms.js';

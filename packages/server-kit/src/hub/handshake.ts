@@ -1,4 +1,4 @@
-import { CLOSE_CODES, CONTRACT_HASH, ERROR_CODES } from '@pollwire/contracts';
+import { CLOSE_CODES, CONTRACT_HASH, ERROR_CODES } from '@pollwire/contracts/client';
 import { buildConnectionEstablished, buildConnectionReconnected } from '../builders/connection.js';
 import { isUnavailable } from '../errors.js';
 import type { ReplayLog } from '../log/types.js';

@@ -1,4 +1,4 @@
-import { CLOSE_CODES } from '@pollwire/contracts';
+import { CLOSE_CODES } from '@pollwire/contracts/client';
 import { buildConnectionHeartbeat } from '../builders/connection.js';
 import { type Clock, isoTime, type Timers } from '../util/clock.js';
 import type { Connection } from './connection.js';

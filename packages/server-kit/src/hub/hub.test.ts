@@ -88,6 +88,10 @@ describe('createHub', () => {
     const before = socket.sent.length;
     const invalid = { ...closed(1), finalVoteCount: -1 };
     await expect(hub.broadcast(SESSION, 'poll:closed', invalid)).rejects.toThrow(PayloadValidationError);
+    await expect(hub.broadcast(SESSION, 'poll:closed', invalid)).rejects.toMatchObject({
+      issues: [{ path: ['finalVoteCount'], code: 'too_small', message: 'must be at least 0' }],
+      message: 'poll:closed: payload does not match the contract (finalVoteCount: must be at least 0)',
+    });
     const leaky = {
       voteId: PARTICIPANT,
       pollId: PARTICIPANT,

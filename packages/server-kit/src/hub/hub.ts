@@ -6,7 +6,7 @@ import {
   type RoomPayload,
   type UnicastEventName,
   type UnicastPayload,
-} from '@pollwire/contracts';
+} from '@pollwire/contracts/client';
 import { createMemoryReplayLog } from '../log/memory-log.js';
 import type { LoggedEvent, ReplayLog } from '../log/types.js';
 import { systemClock, systemTimers } from '../util/clock.js';

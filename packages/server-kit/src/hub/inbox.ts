@@ -1,4 +1,4 @@
-import { CLOSE_CODES, ERROR_CODES } from '@pollwire/contracts';
+import { CLOSE_CODES, ERROR_CODES } from '@pollwire/contracts/client';
 import { isUnavailable } from '../errors.js';
 import type { Clock } from '../util/clock.js';
 import type { Connection } from './connection.js';

@@ -1,4 +1,4 @@
-import type { ClientMessage, ErrorCode, UnicastEventName, UnicastPayload } from '@pollwire/contracts';
+import type { ClientMessage, ErrorCode, UnicastEventName, UnicastPayload } from '@pollwire/contracts/client';
 import type { ReplayLog } from '../log/types.js';
 import type { Clock, Timers } from '../util/clock.js';
 import type { MaybePromise } from '../util/maybe-promise.js';

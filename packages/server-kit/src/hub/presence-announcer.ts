@@ -1,4 +1,4 @@
-import type { RoomPayload } from '@pollwire/contracts';
+import type { RoomPayload } from '@pollwire/contracts/client';
 import { createKeyedQueue } from '../util/keyed-queue.js';
 import { type AttendanceBroadcast, type AttendanceEvent, announceAttendance } from './attendance.js';
 import type { HubPresence } from './presence.js';

@@ -1,4 +1,4 @@
-import { CLOSE_CODES, type ErrorCode, type UnicastEventName, type UnicastPayload } from '@pollwire/contracts';
+import { CLOSE_CODES, type ErrorCode, type UnicastEventName, type UnicastPayload } from '@pollwire/contracts/client';
 import { buildErrorGeneral } from '../builders/error.js';
 import { type Clock, isoTime } from '../util/clock.js';
 import type { Connection } from './connection.js';

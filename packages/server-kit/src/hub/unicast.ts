@@ -1,4 +1,4 @@
-import type { UnicastEventName, UnicastPayload } from '@pollwire/contracts';
+import type { UnicastEventName, UnicastPayload } from '@pollwire/contracts/client';
 import { encodeEnvelope } from '../log/encode.js';
 import { type Clock, isoTime } from '../util/clock.js';
 import type { Connection } from './connection.js';

@@ -1,4 +1,4 @@
-import type { ResyncReason, RoomEventName } from '@pollwire/contracts';
+import type { ResyncReason, RoomEventName } from '@pollwire/contracts/client';
 import type { MaybePromise } from '../util/maybe-promise.js';
 
 /** A validated room event to log. */

@@ -1,4 +1,4 @@
-import type { PollType } from '@pollwire/contracts';
+import type { PollType } from '@pollwire/contracts/client';
 
 export type SessionStatus = 'draft' | 'active' | 'ended';
 export type PollStatus = 'draft' | 'active' | 'closed';

@@ -5,7 +5,7 @@ import {
   type PollType,
   POLL_TYPES,
   type RoomPayload,
-} from '@pollwire/contracts';
+} from '@pollwire/contracts/client';
 import { buildPollActivated, buildPollClosed, buildPollCreated } from '../builders/poll.js';
 import { buildSessionCreated, buildSessionEnded, buildSessionStarted } from '../builders/session.js';
 import { ForbiddenError, InvalidInputError, InvalidTransitionError, NotFoundError } from '../errors.js';

@@ -1,4 +1,4 @@
-import type { VoteData } from '@pollwire/contracts';
+import type { VoteData } from '@pollwire/contracts/client';
 import type { VoteAggregates } from '../builders/vote.js';
 import type { PollRecord } from '../sessions/records.js';
 

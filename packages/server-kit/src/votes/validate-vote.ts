@@ -1,4 +1,4 @@
-import type { VoteData, VoteRejectionReason } from '@pollwire/contracts';
+import type { VoteData, VoteRejectionReason } from '@pollwire/contracts/client';
 import type { PollRecord } from '../sessions/records.js';
 
 /** Why a vote cannot be counted, before the one-vote rule (which the vote store enforces atomically). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ClientMessage, ERROR_CODES } from '@pollwire/contracts';
+import { type ClientMessage, ERROR_CODES } from '@pollwire/contracts/client';
 import { buildVoteAcceptedBroadcast, buildVoteAcceptedConfirmation, buildVoteRejected } from '../builders/vote.js';
 import type { Hub } from '../hub/hub.js';
 import type { MessageContext } from '../hub/options.js';

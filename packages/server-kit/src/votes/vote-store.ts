@@ -1,4 +1,4 @@
-import type { VoteData } from '@pollwire/contracts';
+import type { VoteData } from '@pollwire/contracts/client';
 import type { VoteAggregates } from '../builders/vote.js';
 import type { MaybePromise } from '../util/maybe-promise.js';
 import type { Tally } from './tally.js';
