@@ -26,6 +26,11 @@ export interface ClientFrameFigures {
   jsonParseNs: Spread | null;
   /** `@pollwire/client` on a room frame: parse, validate, seq and dedup, state store, typed handler. */
   pollwireClientNs: Spread | null;
+  /**
+   * The same with a state subscriber that reads the snapshot after every frame, as a UI bound with
+   * `useSyncExternalStore` does. Without one the store folds live results only when the state is read.
+   */
+  pollwireClientReadNs: Spread | null;
   clients: number;
   frameBytes: number;
   cold: boolean;
@@ -69,7 +74,8 @@ export async function measureClientFrame(options: ClientFrameOptions = {}): Prom
   const clientCount = options.clients ?? 500;
   const frameCount = options.frames ?? 400;
   const repetitions = options.repetitions ?? 5;
-  const total = frameCount * (repetitions + 1);
+  // A warm-up block, then per repetition a block for the client alone and one with a state reader: each frame once.
+  const total = frameCount * (2 * repetitions + 1);
   const opening = openingFrames();
   const frames = Array.from({ length: total }, (_, i) => roomFrame(opening.length + i + 1));
   const sockets: InProcessSocket[] = [];
@@ -136,13 +142,22 @@ export async function measureClientFrame(options: ClientFrameOptions = {}): Prom
   };
   const throughClient = (frame: string, socket: InProcessSocket) => socket.onmessage?.({ data: frame });
 
+  let snapshotsRead = 0;
+  const readEveryChange = () =>
+    clients.map((c) => c.state.subscribe(() => (snapshotsRead += c.state.getSnapshot().participantCount + 1)));
+
   perFrame(0, throughClient); // warm up, and move every client past seq 0
   perFrame(0, parseOnly);
   const parse: number[] = [];
   const client: number[] = [];
+  const read: number[] = [];
   for (let r = 1; r <= repetitions; r++) {
-    parse.push(perFrame(r * frameCount, parseOnly));
-    client.push(perFrame(r * frameCount, throughClient));
+    const block = (2 * r - 1) * frameCount;
+    parse.push(perFrame(block, parseOnly));
+    client.push(perFrame(block, throughClient));
+    const unsubscribe = readEveryChange();
+    read.push(perFrame(block + frameCount, throughClient));
+    for (const off of unsubscribe) off();
   }
   const lastCount = opening.length + total;
   const stale = clients.filter(
@@ -150,12 +165,16 @@ export async function measureClientFrame(options: ClientFrameOptions = {}): Prom
   );
   for (const c of clients) c.close();
   if (stale.length > 0) throw new Error(`client frame bench: ${stale.length} clients' state missed the last results`);
+  if (snapshotsRead !== repetitions * frameCount * clientCount) {
+    throw new Error(`client frame bench: ${snapshotsRead} state reads, expected one per frame and client`);
+  }
   if (delivered !== total * clientCount || seqSum <= 0) {
     throw new Error(`client frame bench: ${delivered} of ${total * clientCount} frames reached the handler`);
   }
   return {
     jsonParseNs: spread(parse),
     pollwireClientNs: spread(client),
+    pollwireClientReadNs: spread(read),
     clients: clientCount,
     frameBytes: frames[0]!.length,
     cold: options.cold ?? false,

@@ -130,14 +130,20 @@ export function validationTable(v: ValidationFigures): string {
 
 export function clientFrameTable(warm: ClientFrameFigures, cold: ClientFrameFigures | null): string {
   const rows = (c: ClientFrameFigures) => {
-    const ratio = c.pollwireClientNs && c.jsonParseNs ? c.pollwireClientNs.median / c.jsonParseNs.median : Number.NaN;
+    const ratio = (figure: Spread | null) =>
+      `${fixed(figure && c.jsonParseNs ? figure.median / c.jsonParseNs.median : Number.NaN, 2)}x`;
     const when = c.cold ? ', caches evicted before each frame' : '';
     return [
       [`JSON.parse and read seq (the ws-once client)${when}`, spreadCell(c.jsonParseNs, 0), '1.00x'],
       [
         `@pollwire/client (validate, seq, dedup, state, handler)${when}`,
         spreadCell(c.pollwireClientNs, 0),
-        `${fixed(ratio, 2)}x`,
+        ratio(c.pollwireClientNs),
+      ],
+      [
+        `@pollwire/client, a subscriber reads the state after each frame${when}`,
+        spreadCell(c.pollwireClientReadNs, 0),
+        ratio(c.pollwireClientReadNs),
       ],
     ];
   };

@@ -19,35 +19,45 @@ export interface Parsers {
   parseClientMessage(data: unknown): ParseResult<ClientMessage>;
 }
 
+interface KnownEvent<Check> {
+  readonly name: EventName;
+  readonly scopes: { readonly room?: Check; readonly unicast?: Check; readonly toServer?: Check };
+}
+
 /** The envelope dispatch shared by both engines: decode, find the event, pick the scope, validate. */
 export function createParsers<Check>({ checks, validate }: ParserEngine<Check>): Parsers {
-  // Event names by length. A frame's name is a fresh string from JSON.parse; handing on the catalog's own (interned)
-  // string lets every later lookup by name (checks, handlers, the reducer's switch) skip hashing and comparing it.
-  const namesByLength: EventName[][] = [];
-  for (const name of Object.keys(checks) as EventName[]) {
-    namesByLength[name.length] = [...(namesByLength[name.length] ?? []), name];
+  // Events by name length. A frame's name is a fresh string from JSON.parse; handing on the catalog's own (interned)
+  // string lets every later lookup by name (handlers, the reducer's switch) skip hashing and comparing it. Each entry
+  // carries its checks: looking them up by name would be a keyed load that sees every event name (megamorphic).
+  const eventsByLength: KnownEvent<Check>[][] = [];
+  for (const [name, scopes] of Object.entries(checks) as [EventName, KnownEvent<Check>['scopes']][]) {
+    eventsByLength[name.length] = [...(eventsByLength[name.length] ?? []), { name, scopes }];
   }
 
-  const knownEvent = (frame: Record<string, unknown>): EventName | undefined => {
+  const knownEvent = (frame: Record<string, unknown>): KnownEvent<Check> | undefined => {
     const { event } = frame;
     if (typeof event !== 'string') return undefined;
-    const names = namesByLength[event.length];
-    if (names !== undefined) for (const name of names) if (name === event) return name;
+    const candidates = eventsByLength[event.length];
+    if (candidates !== undefined) for (const known of candidates) if (known.name === event) return known;
     return undefined;
   };
 
-  /** The check of `name` for a frame from servers (room or unicast, by `seq`) or from clients. */
-  const checkOf = (name: EventName, frame: Record<string, unknown>, fromServer: boolean): Check | undefined => {
-    const scopes = checks[name]!;
+  /** The check of an event for a frame from servers (room or unicast, by `seq`) or from clients. */
+  const checkOf = (
+    { scopes }: KnownEvent<Check>,
+    frame: Record<string, unknown>,
+    fromServer: boolean,
+  ): Check | undefined => {
     if (!fromServer) return scopes.toServer;
     return frame.seq !== undefined ? (scopes.room ?? scopes.unicast) : (scopes.unicast ?? scopes.room);
   };
 
   const parseEnvelope = <T>(value: unknown, owned: boolean, fromServer: boolean): ParseResult<T> => {
     if (!isRecord(value)) return fail('not_an_object', 'frame must be a JSON object');
-    const name = knownEvent(value);
-    if (!name) return fail('unknown_event', `unknown event ${describeEvent(value.event)}`, value);
-    const check = checkOf(name, value, fromServer);
+    const known = knownEvent(value);
+    if (!known) return fail('unknown_event', `unknown event ${describeEvent(value.event)}`, value);
+    const { name } = known;
+    const check = checkOf(known, value, fromServer);
     if (check === undefined) {
       return fail('wrong_direction', `${name} is not sent by ${fromServer ? 'servers' : 'clients'}`, value);
     }

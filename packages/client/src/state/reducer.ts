@@ -1,4 +1,4 @@
-import type { ServerMessage } from '@pollwire/contracts';
+import type { RoomPayload, ServerMessage } from '@pollwire/contracts';
 import type { PollResults, PollState, PollStatus, PollwireState } from './types.js';
 
 /** The state before any event. */
@@ -54,6 +54,21 @@ function updatePoll(
   return poll ? withPoll(state, pollState(poll, status ?? poll.status, results ?? poll.results)) : state;
 }
 
+/** The results a room `vote:accepted` carries: they replace the poll's whole results, so the latest one wins. */
+export type VoteResults = RoomPayload<'vote:accepted'>;
+
+/** `state` with the poll's results replaced by those of a room `vote:accepted`; `state` itself for an unknown poll. */
+export function withVoteResults(state: PollwireState, payload: VoteResults): PollwireState {
+  const poll = state.polls[payload.pollId];
+  if (!poll) return state;
+  const { currentVoteCount, voteBreakdown, averageRating, ratingDistribution } = payload;
+  const results: PollState['results'] = { currentVoteCount };
+  if (voteBreakdown) results.voteBreakdown = voteBreakdown;
+  if (averageRating !== undefined) results.averageRating = averageRating;
+  if (ratingDistribution) results.ratingDistribution = ratingDistribution;
+  return withPoll(state, pollState(poll, poll.status, results));
+}
+
 /**
  * Folds one contract message into the state. Pure; returns `state` itself when nothing changed, so
  * snapshots keep their identity. Room events drive everything but `myVotes`, which only the
@@ -104,14 +119,7 @@ export function reducePollwireState(state: PollwireState, message: ServerMessage
         const { pollId, voteId, submittedAt } = message.payload;
         return { ...state, myVotes: { ...state.myVotes, [pollId]: { voteId, submittedAt } } };
       }
-      const poll = state.polls[message.payload.pollId];
-      if (!poll) return state;
-      const { currentVoteCount, voteBreakdown, averageRating, ratingDistribution } = message.payload;
-      const results: PollState['results'] = { currentVoteCount };
-      if (voteBreakdown) results.voteBreakdown = voteBreakdown;
-      if (averageRating !== undefined) results.averageRating = averageRating;
-      if (ratingDistribution) results.ratingDistribution = ratingDistribution;
-      return withPoll(state, pollState(poll, poll.status, results));
+      return withVoteResults(state, message.payload);
     }
     case 'participant:joined':
     case 'participant:disconnected':

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { joined, pollCreated } from '../../test/support/messages.js';
+import { joined, pollCreated, room, SESSION, T, uuid, voteCounted } from '../../test/support/messages.js';
 import { initialPollwireState } from './reducer.js';
 import { createStateStore } from './store.js';
 
@@ -48,5 +48,67 @@ describe('createStateStore', () => {
     expect(listener).toHaveBeenCalledTimes(1);
     store.batch(() => store.apply([joined(3, 5, 0)]));
     expect(listener).toHaveBeenCalledTimes(1);
+  });
+
+  it('builds one snapshot for a run of live results, when read, with the latest results', () => {
+    const store = createStateStore();
+    store.applyOne(pollCreated(1, 1));
+    const before = store.getSnapshot();
+    for (let seq = 2; seq <= 50; seq++) store.applyOne(voteCounted(seq, 1, seq));
+    const after = store.getSnapshot();
+    expect(after).not.toBe(before);
+    expect(after.polls[uuid(1)]?.results).toEqual({
+      currentVoteCount: 50,
+      voteBreakdown: [{ optionId: uuid(101), voteCount: 50, percentage: 100 }],
+    });
+    expect(store.getSnapshot()).toBe(after);
+    expect(before.polls[uuid(1)]?.results).toEqual({ currentVoteCount: 0 });
+  });
+
+  it('tells listeners of every live result, and the snapshot they read includes it', () => {
+    const store = createStateStore();
+    store.applyOne(pollCreated(1, 1));
+    const seen: number[] = [];
+    store.subscribe(() => seen.push(store.getSnapshot().polls[uuid(1)]!.results.currentVoteCount));
+    for (let seq = 2; seq <= 4; seq++) store.applyOne(voteCounted(seq, 1, seq * 10));
+    expect(seen).toEqual([20, 30, 40]);
+  });
+
+  it('ignores results for a poll it does not hold, without notifying', () => {
+    const store = createStateStore();
+    const listener = vi.fn();
+    store.subscribe(listener);
+    const first = store.getSnapshot();
+    store.applyOne(voteCounted(1, 7, 3));
+    expect(listener).not.toHaveBeenCalled();
+    expect(store.getSnapshot()).toBe(first);
+  });
+
+  it('applies held results before the next message, and keeps results of several polls apart', () => {
+    const store = createStateStore();
+    store.apply([pollCreated(1, 1), pollCreated(2, 2)]);
+    store.applyOne(voteCounted(3, 1, 5));
+    store.applyOne(voteCounted(4, 2, 7));
+    store.applyOne(room(5, 'poll:closed', { pollId: uuid(1), sessionId: SESSION, closedAt: T, finalVoteCount: 6 }));
+    const { polls } = store.getSnapshot();
+    expect(polls[uuid(1)]).toMatchObject({
+      status: 'closed',
+      results: { currentVoteCount: 6, voteBreakdown: [{ optionId: uuid(101), voteCount: 5, percentage: 100 }] },
+    });
+    expect(polls[uuid(2)]?.results.currentVoteCount).toBe(7);
+  });
+
+  it('notifies once for a batch of live results, and a reset drops held results', () => {
+    const store = createStateStore();
+    store.applyOne(pollCreated(1, 1));
+    const listener = vi.fn();
+    store.subscribe(listener);
+    store.batch(() => {
+      for (let seq = 2; seq <= 10; seq++) store.applyOne(voteCounted(seq, 1, seq));
+    });
+    expect(listener).toHaveBeenCalledTimes(1);
+    store.applyOne(voteCounted(11, 1, 11));
+    store.reset();
+    expect(store.getSnapshot().polls).toEqual({});
   });
 });

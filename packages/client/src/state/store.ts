@@ -1,5 +1,5 @@
 import type { ServerMessage } from '@pollwire/contracts';
-import { initialPollwireState, reducePollwireState } from './reducer.js';
+import { initialPollwireState, reducePollwireState, type VoteResults, withVoteResults } from './reducer.js';
 import type { PollwireState } from './types.js';
 
 /** Read side of the state, shaped for React's `useSyncExternalStore(store.subscribe, store.getSnapshot)`. */
@@ -25,20 +25,27 @@ export interface BatchingStateStore extends StateStore {
   batch(run: () => void): void;
 }
 
+// Live results (room `vote:accepted`) are the bulk of the traffic, and each replaces its poll's whole results. The
+// store holds the latest one and builds the snapshot that includes it when the state is read (`getSnapshot`) or
+// another message arrives: an app that reads the state once per render pays one snapshot per render, and one that
+// only uses handlers pays none. Listeners are still told of every change.
 class ExternalStore implements BatchingStateStore {
   #state: PollwireState;
+  /** The latest room `vote:accepted` payload not yet in `#state`, for a poll `#state` holds. */
+  #pending: VoteResults | undefined;
+  /** Counts changes: a batch compares it to tell whether to notify. */
+  #version = 0;
   readonly #listeners = new Set<() => void>();
   /** `#listeners.size`, kept here: a frame then reads no field of the Set (one cache line less per client). */
   #listening = 0;
-  /** While batching: the state listeners last saw. */
-  #notified: PollwireState | undefined;
+  #batching = false;
 
   constructor(initial: PollwireState) {
     this.#state = initial;
   }
 
   // Own arrow properties: React and apps pass these two around detached from the store.
-  readonly getSnapshot = (): PollwireState => this.#state;
+  readonly getSnapshot = (): PollwireState => (this.#pending === undefined ? this.#state : this.#fold());
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.#listeners.add(listener);
@@ -50,38 +57,63 @@ class ExternalStore implements BatchingStateStore {
   };
 
   applyOne(message: ServerMessage): void {
-    this.#set(reducePollwireState(this.#state, message));
+    if (message.event === 'vote:accepted' && message.seq !== undefined) this.#hold(message.payload);
+    else this.#set(reducePollwireState(this.getSnapshot(), message));
   }
 
   apply(messages: readonly ServerMessage[]): void {
-    let next = this.#state;
-    for (const message of messages) next = reducePollwireState(next, message);
-    this.#set(next);
+    this.batch(() => {
+      for (const message of messages) this.applyOne(message);
+    });
   }
 
   batch(run: () => void): void {
-    if (this.#notified !== undefined) {
+    if (this.#batching) {
       run();
       return;
     }
-    this.#notified = this.#state;
+    this.#batching = true;
+    const before = this.#version;
     try {
       run();
     } finally {
-      const changed = this.#state !== this.#notified;
-      this.#notified = undefined;
-      if (changed) this.#notify();
+      this.#batching = false;
+      if (this.#version !== before) this.#notify();
     }
   }
 
   reset(next: PollwireState = initialPollwireState): void {
-    this.#set(Object.keys(next.myVotes).length > 0 ? next : { ...next, myVotes: this.#state.myVotes });
+    const { myVotes } = this.getSnapshot();
+    this.#set(Object.keys(next.myVotes).length > 0 ? next : { ...next, myVotes });
+  }
+
+  /** Holds results in place of an earlier hold for the same poll; results for a poll the state lacks change nothing. */
+  #hold(results: VoteResults): void {
+    const pending = this.#pending;
+    if (pending === undefined || pending.pollId !== results.pollId) {
+      if (pending !== undefined) this.#fold();
+      if (this.#state.polls[results.pollId] === undefined) return;
+    }
+    this.#pending = results;
+    this.#changed();
+  }
+
+  #fold(): PollwireState {
+    const pending = this.#pending!;
+    this.#pending = undefined;
+    this.#state = withVoteResults(this.#state, pending);
+    return this.#state;
   }
 
   #set(next: PollwireState): void {
     if (next === this.#state) return;
     this.#state = next;
-    if (this.#notified === undefined) this.#notify();
+    this.#changed();
+  }
+
+  #changed(): void {
+    this.#version++;
+    if (!this.#batching) this.#notify();
   }
 
   #notify(): void {
@@ -92,7 +124,8 @@ class ExternalStore implements BatchingStateStore {
 }
 
 /**
- * A tiny external store over {@link reducePollwireState}.
+ * A tiny external store over {@link reducePollwireState}. It folds live results lazily: the snapshot that includes
+ * the latest `vote:accepted` is built when the state is read, so a client that never reads it never pays for it.
  *
  * @example
  * const store = createStateStore();
