@@ -7,7 +7,7 @@ import { fromServer, toServer } from '../generated/validators.js';
 import { type ParseResult, describeIssue, fail } from '../parse-result.js';
 import { createParsers } from '../parsers.js';
 import type { ClientMessage, ServerMessage } from '../types.js';
-import { INVALID, type Validator, lastIssue } from './schema.js';
+import { INVALID, type Validator, recordedIssue } from './schema.js';
 
 const checks: Record<string, { room?: Validator; unicast?: Validator; toServer?: Validator }> = { ...fromServer };
 for (const [name, toServerCheck] of Object.entries(toServer))
@@ -18,8 +18,7 @@ const parsers = createParsers<Validator>({
   validate(check, frame, owned) {
     const message = check(frame, owned);
     if (message !== INVALID) return { ok: true, message: message as never };
-    const { code, path, message: custom } = lastIssue();
-    const issue = { path, code, message: custom ?? describeIssue(lastIssue()) };
+    const issue = recordedIssue(describeIssue);
     return fail('invalid_message', issue.message, frame, [issue]);
   },
 });

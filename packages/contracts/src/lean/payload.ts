@@ -1,7 +1,7 @@
 import type { EventName } from '../catalog.js';
 import { serverPayloads } from '../generated/validators.js';
 import { describeProblem, type ParseIssue } from '../parse-result.js';
-import { INVALID, lastIssue } from './schema.js';
+import { INVALID, recordedIssue } from './schema.js';
 
 /** What {@link checkServerPayload} finds. */
 export type PayloadCheck = { ok: true; payload: unknown } | { ok: false; issues: ParseIssue[] };
@@ -24,9 +24,5 @@ export function checkServerPayload(event: EventName, scope: 'room' | 'unicast', 
   }
   const output = check(payload);
   if (output !== INVALID) return { ok: true, payload: output };
-  const issue = lastIssue();
-  return {
-    ok: false,
-    issues: [{ path: [...issue.path], code: issue.code, message: issue.message ?? describeProblem(issue) }],
-  };
+  return { ok: false, issues: [recordedIssue(describeProblem)] };
 }

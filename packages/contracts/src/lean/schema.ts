@@ -5,7 +5,7 @@
  * only built on failure. Given an input it owns (`owned`: freshly decoded JSON), a valid value with nothing to strip
  * is returned as is, so the hot path allocates nothing; otherwise the output is a new value, as Zod's is.
  */
-import type { IssueDetail } from '../parse-result.js';
+import type { IssueDetail, ParseIssue } from '../parse-result.js';
 
 /**
  * A compiled check: returns the parsed value, or {@link INVALID} after recording the issue. With `owned`, objects
@@ -30,8 +30,14 @@ export const INVALID: unique symbol = Symbol('invalid');
 // The one issue of the failed validation in progress; validation is synchronous, so one slot suffices.
 let last: LeanIssue = { code: 'custom', path: [] };
 
-/** The issue recorded by the validator that last returned {@link INVALID}. */
-export const lastIssue = (): LeanIssue => last;
+/**
+ * The issue recorded by the validator that last returned {@link INVALID}, as a {@link ParseIssue}: the contract's
+ * own message when it has one, else `describe`'s.
+ */
+export function recordedIssue(describe: (issue: LeanIssue) => string): ParseIssue {
+  const { path, code, message } = last;
+  return { path, code, message: message ?? describe(last) };
+}
 
 function invalid(detail: Omit<LeanIssue, 'path'>, path: PropertyKey[] = []): typeof INVALID {
   last = { ...detail, path };
