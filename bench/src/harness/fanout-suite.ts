@@ -26,12 +26,13 @@ export const FANOUT_LIMITS = {
   /** Events sent (and delivered) before measuring, so no stack's figures include its JIT warm-up. */
   warmupEvents: 30,
   /**
-   * Warm-up bursts (fewer with --quick): 600 events reach each client before measuring. Code that runs once per event
-   * (the broadcast path, not the per-socket send) gets hot for V8's optimizing compiler only after about 320 events
-   * in the Pollwire server (seen with `--trace-opt`); with 300, its compile (about 4 ms on a shared core) landed in the
-   * measured window and made one event late, which is the whole p99 of a 100-event run.
+   * Warm-up bursts (fewer with --quick): 1,200 events reach each client before measuring, sent by the pacer that
+   * sends the measured ones. Code that runs once per event (the broadcast path, not the per-socket send) gets hot for
+   * V8's optimizing compiler only after 650 to 900 events in the servers (seen with `--trace-opt`); with 600, those
+   * compiles (3 to 12 ms each, on a thread that shares the 2 cores) landed in the measured window and made events late
+   * at every rate, and one late event is the whole p99 of a 100-event run.
    */
-  warmupRounds: { quick: 2, full: 20 },
+  warmupRounds: { quick: 2, full: 40 },
 } as const;
 
 type Key = { clients: number; rate: Rate };
