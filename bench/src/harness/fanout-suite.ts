@@ -29,8 +29,8 @@ export const FANOUT_LIMITS = {
    * Warm-up bursts (fewer with --quick): 1,200 events reach each client before measuring, sent by the pacer that
    * sends the measured ones. Code that runs once per event (the broadcast path, not the per-socket send) gets hot for
    * V8's optimizing compiler only after 650 to 900 events in the servers (seen with `--trace-opt`); with 600, those
-   * compiles (3 to 12 ms each, on a thread that shares the 2 cores) landed in the measured window and made events late
-   * at every rate, and one late event is the whole p99 of a 100-event run.
+   * compiles (3 to 12 ms each, on a thread that shares the 2 cores) landed in the measured window at R = 10 and 100
+   * and made events late, and one late event is the whole p99 of a 100-event run.
    */
   warmupRounds: { quick: 2, full: 40 },
 } as const;
