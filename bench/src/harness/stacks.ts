@@ -38,6 +38,16 @@ export const FANOUT_STACKS: readonly StackDefinition[] = [
     url: wsUrl('/ws?token=bench'),
     onlyWhenNamed: true,
   },
+  // Pollwire clients whose room frames stop at the socket (JSON.parse, read `seq`, as ws-once's clients do): what
+  // the client process costs apart from the client's per-frame work.
+  {
+    name: 'pollwire/tapped-frames',
+    server: 'pollwire',
+    client: 'pollwire-tapped',
+    options: { replay: true },
+    url: wsUrl('/ws'),
+    onlyWhenNamed: true,
+  },
   {
     name: 'pollwire+redis',
     server: 'pollwire-redis',

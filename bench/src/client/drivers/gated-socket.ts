@@ -54,6 +54,9 @@ interface SocketTracker {
   current: GatedWebSocket | undefined;
 }
 
+/** Receives the `seq` of each room frame a tapping socket keeps from its client (see {@link createGatedSockets}). */
+export type RoomFrameTap = (seq: number) => void;
+
 // One class for every connection of the process: a class per connection would give each connection's sockets
 // their own hidden class, and the per-frame `this.onmessage` load would go megamorphic across 500 of them.
 class GatedWebSocket implements WebSocketLike {
@@ -65,8 +68,10 @@ class GatedWebSocket implements WebSocketLike {
   waiting = false;
   #inner: WebSocket | undefined;
   #release: (() => void) | undefined;
+  readonly #tap: RoomFrameTap | undefined;
 
-  constructor(url: string, gate: SocketGate, tracker: SocketTracker) {
+  constructor(url: string, gate: SocketGate, tracker: SocketTracker, tap: RoomFrameTap | undefined) {
+    this.#tap = tap;
     tracker.current = this;
     if (gate.isOpen) this.#start(url);
     else {
@@ -84,7 +89,16 @@ class GatedWebSocket implements WebSocketLike {
       this.onopen?.(event);
     };
     // `on('message')` rather than `onmessage`: the same path the ws-once client takes (no per-frame MessageEvent).
-    inner.on('message', (data, isBinary) => this.onmessage?.({ data: isBinary ? data : data.toString() }));
+    const tap = this.#tap;
+    if (tap === undefined)
+      inner.on('message', (data, isBinary) => this.onmessage?.({ data: isBinary ? data : data.toString() }));
+    else
+      inner.on('message', (data, isBinary) => {
+        const text = data.toString();
+        const seq = isBinary ? undefined : (JSON.parse(text) as { seq?: unknown }).seq;
+        if (typeof seq === 'number') tap(seq);
+        else this.onmessage?.({ data: isBinary ? data : text });
+      });
     inner.onerror = (event) => this.onerror?.(event);
     inner.onclose = (event) => {
       this.readyState = 3;
@@ -112,11 +126,17 @@ class GatedWebSocket implements WebSocketLike {
   }
 }
 
-export function createGatedSockets(gate: SocketGate): GatedSockets {
+/**
+ * A connection's gated sockets. With `tap`, each room frame (one with a `seq`) stops at the socket: it is parsed and
+ * its `seq` handed to `tap`, the ws-once client's work per frame, and the client never sees it; other frames reach
+ * the client as usual. That is a diagnostic: the client's process, connections and handshake without its per-frame
+ * work.
+ */
+export function createGatedSockets(gate: SocketGate, tap?: RoomFrameTap): GatedSockets {
   const tracker: SocketTracker = { current: undefined };
   // A constructor that returns the shared class's instance: `new` on it yields a GatedWebSocket.
   function ConnectionSocket(url: string) {
-    return new GatedWebSocket(url, gate, tracker);
+    return new GatedWebSocket(url, gate, tracker, tap);
   }
   return {
     WebSocket: ConnectionSocket as unknown as WebSocketConstructor,
