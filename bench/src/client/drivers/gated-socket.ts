@@ -94,10 +94,11 @@ class GatedWebSocket implements WebSocketLike {
       inner.on('message', (data, isBinary) => this.onmessage?.({ data: isBinary ? data : data.toString() }));
     else
       inner.on('message', (data, isBinary) => {
+        if (isBinary) return this.onmessage?.({ data });
         const text = data.toString();
-        const seq = isBinary ? undefined : (JSON.parse(text) as { seq?: unknown }).seq;
+        const { seq } = JSON.parse(text) as { seq?: unknown };
         if (typeof seq === 'number') tap(seq);
-        else this.onmessage?.({ data: isBinary ? data : text });
+        else this.onmessage?.({ data: text });
       });
     inner.onerror = (event) => this.onerror?.(event);
     inner.onclose = (event) => {
