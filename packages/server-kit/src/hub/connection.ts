@@ -55,6 +55,8 @@ export abstract class Connection implements HubConnection {
   inbox: Promise<void> = settled;
   /** Whether this connection counts in its room's `participants`. */
   attending = false;
+  /** Its slot in the heartbeat's wheel. */
+  heartbeatSlot = 0;
 
   constructor(
     readonly id: string,

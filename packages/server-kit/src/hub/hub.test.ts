@@ -44,18 +44,32 @@ const fakeSocket = () => {
   return socket satisfies PollwireSocket;
 };
 
-const manualTimers = () => {
+/** Interval timers run by hand: `elapse(ms)` runs the ticks due in `ms`, advancing `clock` before each. */
+const manualTimers = (clock: { advance(ms: number): void }) => {
   let tick: (() => void) | undefined;
+  let tickMs = 0;
   const timers: Timers = {
-    setInterval: (callback) => {
+    setInterval: (callback, ms) => {
       tick = callback;
+      tickMs = ms;
       return {};
     },
     clearInterval: () => {
       tick = undefined;
     },
   };
-  return { timers, tick: () => tick?.() };
+  return {
+    timers,
+    get tickMs() {
+      return tickMs;
+    },
+    elapse(ms: number) {
+      for (let n = Math.round(ms / tickMs); n > 0; n--) {
+        clock.advance(tickMs);
+        tick?.();
+      }
+    },
+  };
 };
 
 const fakeClock = () => {
@@ -180,20 +194,21 @@ describe('createHub', () => {
 
   it('sends heartbeats with pings and terminates sockets silent for two intervals', async () => {
     const clock = fakeClock();
-    const manual = manualTimers();
+    const manual = manualTimers(clock);
     const hub = createHub({ clock, timers: manual.timers, heartbeatIntervalMs: 1000 });
     const quiet = fakeSocket();
     const chatty = fakeSocket();
     await hub.connect(quiet, presenter).ready;
     const alive = hub.connect(chatty, presenter);
     await alive.ready;
-    clock.advance(1000);
-    manual.tick();
+    manual.elapse(1000);
     expect(quiet.messages().at(-1)?.event).toBe('connection:heartbeat');
     expect(quiet.pings).toBe(1);
     alive.pong();
-    clock.advance(1000);
-    manual.tick();
+    manual.elapse(1000);
+    expect(quiet.terminated).toBe(false);
+    alive.pong();
+    manual.elapse(1000);
     expect(quiet.terminated).toBe(true);
     expect(chatty.terminated).toBe(false);
     expect(hub.connectionCount(SESSION)).toBe(1);
@@ -201,14 +216,55 @@ describe('createHub', () => {
     expect(chatty.closes).toEqual([{ code: CLOSE_CODES.goingAway, reason: 'server shutting down' }]);
   });
 
+  it('spreads heartbeats over the interval: each connection once per interval, a slot of them per tick', async () => {
+    const clock = fakeClock();
+    const manual = manualTimers(clock);
+    const hub = createHub({ clock, timers: manual.timers, heartbeatIntervalMs: 1000 });
+    const sockets = Array.from({ length: 40 }, fakeSocket);
+    const conns = sockets.map((socket) => hub.connect(socket, presenter));
+    await Promise.all(conns.map((conn) => conn.ready));
+    expect(manual.tickMs).toBe(100);
+    const pinged: number[] = [];
+    for (let tick = 0; tick < 10; tick++) {
+      manual.elapse(manual.tickMs);
+      pinged.push(sockets.filter((socket) => socket.pings > 0).length);
+    }
+    expect(pinged).toEqual([4, 8, 12, 16, 20, 24, 28, 32, 36, 40]);
+    const heartbeats = (socket: ReturnType<typeof fakeSocket>) =>
+      socket.messages().filter((message) => message.event === 'connection:heartbeat').length;
+    expect(sockets.map(heartbeats)).toEqual(sockets.map(() => 1));
+    for (const conn of conns) conn.pong();
+    manual.elapse(1000);
+    expect(sockets.map((socket) => socket.pings)).toEqual(sockets.map(() => 2));
+    await hub.close();
+  });
+
+  it('stops visiting a connection once it closed', async () => {
+    const clock = fakeClock();
+    const manual = manualTimers(clock);
+    const hub = createHub({ clock, timers: manual.timers, heartbeatIntervalMs: 1000 });
+    const gone = fakeSocket();
+    const stays = fakeSocket();
+    const conn = hub.connect(gone, presenter);
+    await conn.ready;
+    await hub.connect(stays, presenter).ready;
+    conn.closed();
+    manual.elapse(2000);
+    expect(gone.pings).toBe(0);
+    expect(gone.messages().map((message) => message.event)).toEqual(['connection:established']);
+    expect(stays.pings).toBe(2);
+    await hub.close();
+  });
+
   it('closes with 4401 once the credential expires', async () => {
     const clock = fakeClock();
-    const manual = manualTimers();
+    const manual = manualTimers(clock);
     const hub = createHub({ clock, timers: manual.timers, heartbeatIntervalMs: 1000 });
     const socket = fakeSocket();
     await hub.connect(socket, { ...presenter, expiresAt: clock.now() + 500 }).ready;
-    clock.advance(1000);
-    manual.tick();
+    manual.elapse(1000);
+    expect(socket.closes).toEqual([]);
+    manual.elapse(1000);
     expect(socket.closes[0]?.code).toBe(CLOSE_CODES.unauthorized);
     await hub.close();
   });

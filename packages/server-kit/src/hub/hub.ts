@@ -125,6 +125,7 @@ export function createHub(options: HubOptions = {}): Hub {
     receive: createInbox({ clock, rateLimit: options.rateLimit ?? {}, hooks: options, sender, onError }),
     detach(conn) {
       connections.delete(conn.id);
+      heartbeat.untrack(conn);
       const room = rooms.get(conn.identity.sessionId);
       if (conn.attending) participants.update(conn, false);
       if (room) rooms.leave(room, conn);
@@ -132,11 +133,10 @@ export function createHub(options: HubOptions = {}): Hub {
     onError,
   });
 
-  const stopHeartbeat = startHeartbeat({
+  const heartbeat = startHeartbeat({
     timers: options.timers ?? systemTimers,
     clock,
     intervalMs: heartbeatIntervalMs,
-    connections: () => [...connections.values()],
     sender,
     onError,
   });
@@ -148,6 +148,7 @@ export function createHub(options: HubOptions = {}): Hub {
     connect(socket, identity, connect = {}) {
       const conn = new LiveConnection(createConnectionId(), identity, socket);
       connections.set(conn.id, conn);
+      heartbeat.track(conn);
       const ready = handshake(conn, connect);
       conn.ready = ready;
       conn.inbox = ready;
@@ -174,7 +175,7 @@ export function createHub(options: HubOptions = {}): Hub {
     },
 
     async close() {
-      stopHeartbeat();
+      heartbeat.stop();
       batches.clear();
       for (const conn of [...connections.values()]) conn.close(CLOSE_CODES.goingAway, 'server shutting down');
       if (ownsLog) await log.close?.();
