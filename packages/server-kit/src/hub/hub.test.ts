@@ -82,6 +82,13 @@ const fakeClock = () => {
   };
 };
 
+/** A hub with a 1 s heartbeat on a fake clock and hand-run timers. */
+const heartbeatHub = () => {
+  const clock = fakeClock();
+  const manual = manualTimers(clock);
+  return { clock, manual, hub: createHub({ clock, timers: manual.timers, heartbeatIntervalMs: 1000 }) };
+};
+
 const poll = { pollId: PARTICIPANT, sessionId: SESSION } as PollRecord;
 const closed = (n: number) => buildPollClosed(poll, '2026-01-03T10:00:00.000Z', n);
 
@@ -193,9 +200,7 @@ describe('createHub', () => {
   });
 
   it('sends heartbeats with pings and terminates sockets silent for two intervals', async () => {
-    const clock = fakeClock();
-    const manual = manualTimers(clock);
-    const hub = createHub({ clock, timers: manual.timers, heartbeatIntervalMs: 1000 });
+    const { manual, hub } = heartbeatHub();
     const quiet = fakeSocket();
     const chatty = fakeSocket();
     await hub.connect(quiet, presenter).ready;
@@ -217,9 +222,7 @@ describe('createHub', () => {
   });
 
   it('spreads heartbeats over the interval: each connection once per interval, a slot of them per tick', async () => {
-    const clock = fakeClock();
-    const manual = manualTimers(clock);
-    const hub = createHub({ clock, timers: manual.timers, heartbeatIntervalMs: 1000 });
+    const { manual, hub } = heartbeatHub();
     const sockets = Array.from({ length: 40 }, fakeSocket);
     const conns = sockets.map((socket) => hub.connect(socket, presenter));
     await Promise.all(conns.map((conn) => conn.ready));
@@ -240,9 +243,7 @@ describe('createHub', () => {
   });
 
   it('stops visiting a connection once it closed', async () => {
-    const clock = fakeClock();
-    const manual = manualTimers(clock);
-    const hub = createHub({ clock, timers: manual.timers, heartbeatIntervalMs: 1000 });
+    const { manual, hub } = heartbeatHub();
     const gone = fakeSocket();
     const stays = fakeSocket();
     const conn = hub.connect(gone, presenter);
@@ -257,9 +258,7 @@ describe('createHub', () => {
   });
 
   it('closes with 4401 once the credential expires', async () => {
-    const clock = fakeClock();
-    const manual = manualTimers(clock);
-    const hub = createHub({ clock, timers: manual.timers, heartbeatIntervalMs: 1000 });
+    const { clock, manual, hub } = heartbeatHub();
     const socket = fakeSocket();
     await hub.connect(socket, { ...presenter, expiresAt: clock.now() + 500 }).ready;
     manual.elapse(1000);
