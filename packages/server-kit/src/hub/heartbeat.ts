@@ -12,7 +12,7 @@ export const MAX_HEARTBEAT_SLOTS = 300;
 export interface HeartbeatOptions {
   timers: Timers;
   clock: Clock;
-  /** Each connection is visited once per interval; one silent for two intervals is terminated. */
+  /** Each connection is visited once per interval; one silent for two intervals (and a tick) is terminated. */
   intervalMs: number;
   sender: Sender;
   onError(error: unknown): void;
@@ -29,7 +29,7 @@ export interface Heartbeat {
 
 /**
  * Starts the heartbeat: each connection, once per interval, is closed if its credential expired (4401), terminated
- * if silent for two intervals, or else sent `connection:heartbeat` and a transport ping. The interval is split into
+ * if silent for two intervals and a tick, or else sent `connection:heartbeat` and a transport ping. The interval is split into
  * slots (ticks of at least {@link HEARTBEAT_TICK_MS}), and connections are dealt to them in turn: a room that
  * connected at once gets its heartbeats, and sends its replies, a slot's share at a time, so broadcasts never wait
  * behind a sweep of every socket (43–120 ms per 1,000 on a 2-core machine). The timer does not hold the process
@@ -38,6 +38,10 @@ export interface Heartbeat {
 export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
   const { timers, clock, intervalMs, sender, onError } = options;
   const slotCount = Math.max(1, Math.min(MAX_HEARTBEAT_SLOTS, Math.floor(intervalMs / HEARTBEAT_TICK_MS)));
+  const tickMs = intervalMs / slotCount;
+  // A tick of slack: timers run late, and the reply to a visit lands just after it; without it a socket could be
+  // dropped at its second visit since that reply, before a client watching for two silent intervals sees silence.
+  const silenceLimitMs = 2 * intervalMs + tickMs;
   const wheel = Array.from({ length: slotCount }, () => new Set<Connection>());
   let dealt = 0;
   let due = 0;
@@ -45,7 +49,7 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
   const visit = (conn: Connection, now: number, timestamp: string) => {
     if (conn.identity.expiresAt !== undefined && now >= conn.identity.expiresAt) {
       conn.close(CLOSE_CODES.unauthorized, 'credential expired');
-    } else if (now - conn.lastSeen >= 2 * intervalMs) {
+    } else if (now - conn.lastSeen >= silenceLimitMs) {
       conn.close(CLOSE_CODES.goingAway, 'heartbeat timeout', true);
     } else if (conn.phase === 'live') {
       sender.unicast(conn, 'connection:heartbeat', buildConnectionHeartbeat(timestamp));
@@ -65,7 +69,7 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
     const timestamp = isoTime(clock);
     // A copy: closing a connection untracks it.
     for (const conn of [...slot]) visit(conn, now, timestamp);
-  }, intervalMs / slotCount);
+  }, tickMs);
   handle.unref?.();
 
   return {
