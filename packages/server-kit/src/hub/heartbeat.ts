@@ -29,11 +29,11 @@ export interface Heartbeat {
 
 /**
  * Starts the heartbeat: each connection, once per interval, is closed if its credential expired (4401), terminated
- * if silent for two intervals and a tick, or else sent `connection:heartbeat` and a transport ping. The interval is split into
- * slots (ticks of at least {@link HEARTBEAT_TICK_MS}), and connections are dealt to them in turn: a room that
- * connected at once gets its heartbeats, and sends its replies, a slot's share at a time, so broadcasts never wait
- * behind a sweep of every socket (43–120 ms per 1,000 on a 2-core machine). The timer does not hold the process
- * open.
+ * if silent for two intervals and a tick, or else sent `connection:heartbeat` and a transport ping. The interval is
+ * split into slots (ticks of at least {@link HEARTBEAT_TICK_MS}), and connections are dealt to them in turn: a room
+ * that connected at once gets its heartbeats, and sends its replies, a slot's share at a time, so broadcasts never
+ * wait behind a sweep of every socket (43–120 ms per 1,000 on a 2-core machine). The timer does not hold the
+ * process open.
  */
 export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
   const { timers, clock, intervalMs, sender, onError } = options;
