@@ -1,4 +1,4 @@
-import { CLOSE_CODES } from '@pollwire/contracts/client';
+import { CLOSE_CODES, type UnicastPayload } from '@pollwire/contracts/client';
 import { buildConnectionHeartbeat } from '../builders/connection.js';
 import { type Clock, isoTime, type Timers } from '../util/clock.js';
 import type { Connection } from './connection.js';
@@ -46,13 +46,13 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
   let dealt = 0;
   let due = 0;
 
-  const visit = (conn: Connection, now: number, timestamp: string) => {
+  const visit = (conn: Connection, now: number, heartbeat: UnicastPayload<'connection:heartbeat'>) => {
     if (conn.identity.expiresAt !== undefined && now >= conn.identity.expiresAt) {
       conn.close(CLOSE_CODES.unauthorized, 'credential expired');
     } else if (now - conn.lastSeen >= silenceLimitMs) {
       conn.close(CLOSE_CODES.goingAway, 'heartbeat timeout', true);
     } else if (conn.phase === 'live') {
-      sender.unicast(conn, 'connection:heartbeat', buildConnectionHeartbeat(timestamp));
+      sender.unicast(conn, 'connection:heartbeat', heartbeat);
       try {
         conn.socket.ping?.();
       } catch (error) {
@@ -66,9 +66,10 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
     due = due + 1 === slotCount ? 0 : due + 1;
     if (slot.size === 0) return;
     const now = clock.now();
-    const timestamp = isoTime(clock);
+    // One payload per tick: only the envelope (its eventId) differs per connection.
+    const heartbeat = buildConnectionHeartbeat(isoTime(clock));
     // A copy: closing a connection untracks it.
-    for (const conn of [...slot]) visit(conn, now, timestamp);
+    for (const conn of [...slot]) visit(conn, now, heartbeat);
   }, tickMs);
   handle.unref?.();
 
