@@ -39,7 +39,7 @@ async function main(): Promise<number> {
     ...((role === 'server' ? options.profile : options.profileClients)
       ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, stack, role)}`]
       : []),
-    ...(role === 'server' ? options.serverFlags : []),
+    ...(role === 'server' ? options.serverFlags : options.clientFlags),
   ];
   const pick = (stacks: PreparedStack[]) =>
     options.stacks.length === 0

@@ -21,6 +21,8 @@ export interface BenchOptions {
   profileClients: boolean;
   /** Extra Node flags for every server process, e.g. `--trace-gc-nvp` (its output goes to the bench's stdout). @default [] */
   serverFlags: string[];
+  /** Extra Node flags for every client process, as `serverFlags` for the servers. @default [] */
+  clientFlags: string[];
   /** Sections to skip. */
   skip: Set<'fanout' | 'replay' | 'validation' | 'bundle'>;
 }
@@ -51,7 +53,7 @@ const QUICK = {
 const USAGE = `usage: pnpm bench [--quick] [--out <path>] [--repetitions <n>] [--clients 100,1000]
                   [--rates 10,100,max] [--stacks ws-once,socket.io,...] [--replay 100x1000,500x200]
                   [--skip replay,bundle,...] [--profile] [--profile-clients]
-                  [--server-flags="--trace-gc-nvp ..."]`;
+                  [--server-flags="--trace-gc-nvp ..."] [--client-flags="--trace-gc ..."]`;
 
 function list(value: string | undefined): string[] | undefined {
   return value === undefined
@@ -69,10 +71,10 @@ function positiveInt(text: string, flag: string): number {
 }
 
 /** Node flags only: anything else would be taken for the entry's arguments. */
-function serverFlags(text: string | undefined): string[] {
+function nodeFlags(text: string | undefined, option: string): string[] {
   const flags = text?.split(/\s+/).filter(Boolean) ?? [];
   const stray = flags.find((flag) => !flag.startsWith('--'));
-  if (stray !== undefined) throw new Error(`--server-flags takes Node flags (--name[=value]), got ${stray}\n${USAGE}`);
+  if (stray !== undefined) throw new Error(`${option} takes Node flags (--name[=value]), got ${stray}\n${USAGE}`);
   return flags;
 }
 
@@ -92,6 +94,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       profile: { type: 'boolean', default: false },
       'profile-clients': { type: 'boolean', default: false },
       'server-flags': { type: 'string' },
+      'client-flags': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -117,7 +120,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       }) ?? base.replay,
     profile: values.profile,
     profileClients: values['profile-clients'],
-    serverFlags: serverFlags(values['server-flags']),
+    serverFlags: nodeFlags(values['server-flags'], '--server-flags'),
+    clientFlags: nodeFlags(values['client-flags'], '--client-flags'),
     skip,
   };
 }
