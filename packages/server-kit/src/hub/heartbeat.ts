@@ -1,6 +1,6 @@
 import { CLOSE_CODES, type UnicastPayload } from '@pollwire/contracts/client';
 import { buildConnectionHeartbeat } from '../builders/connection.js';
-import { type Clock, isoTime, type Timers } from '../util/clock.js';
+import { type Clock, isoTime, type TimerHandle, type Timers } from '../util/clock.js';
 import type { Connection } from './connection.js';
 import type { Sender } from './sender.js';
 
@@ -8,6 +8,8 @@ import type { Sender } from './sender.js';
 export const HEARTBEAT_TICK_MS = 100;
 /** The most slots an interval is split into. */
 export const MAX_HEARTBEAT_SLOTS = 300;
+/** About how many connections a tick visits: with fewer connections the ticks are further apart. */
+export const HEARTBEAT_VISITS_PER_TICK = 10;
 
 export interface HeartbeatOptions {
   timers: Timers;
@@ -27,24 +29,45 @@ export interface Heartbeat {
   stop(): void;
 }
 
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/** A step near `slotCount / φ` sharing no divisor with it: dealing by it spreads any run of connections evenly. */
+const spreadingStep = (slotCount: number): number => {
+  let step = Math.max(1, Math.round(slotCount * 0.618));
+  while (gcd(step, slotCount) !== 1) step++;
+  return step;
+};
+
 /**
  * Starts the heartbeat: each connection, once per interval, is closed if its credential expired (4401), terminated
  * if silent for two intervals and a tick, or else sent `connection:heartbeat` and a transport ping. The interval is
- * split into slots (ticks of at least {@link HEARTBEAT_TICK_MS}), and connections are dealt to them in turn: a room
- * that connected at once gets its heartbeats, and sends its replies, a slot's share at a time, so broadcasts never
- * wait behind a sweep of every socket (43–120 ms per 1,000 on a 2-core machine). The timer does not hold the
- * process open.
+ * split into slots (at least {@link HEARTBEAT_TICK_MS} each) and connections are dealt to them spread out: a room
+ * that connected at once gets its heartbeats, and sends its replies, a few at a time, so broadcasts never wait
+ * behind a sweep of every socket (43–120 ms per 1,000 on a 2-core machine). A tick visits as many slots as hold
+ * about {@link HEARTBEAT_VISITS_PER_TICK} connections, and ticks at least every tenth of an interval: each tick
+ * wakes the process (about 0.2 ms of CPU on such a machine), so a small room is not woken ten times a second. The
+ * timer does not hold the process open.
  */
 export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
   const { timers, clock, intervalMs, sender, onError } = options;
   const slotCount = Math.max(1, Math.min(MAX_HEARTBEAT_SLOTS, Math.floor(intervalMs / HEARTBEAT_TICK_MS)));
-  const tickMs = intervalMs / slotCount;
+  const slotMs = intervalMs / slotCount;
+  // A tenth of an interval at most: a connection's visits stay within 1.1 intervals of each other.
+  const maxStride = Math.max(1, Math.floor(slotCount / 10));
   // A tick of slack: timers run late, and the reply to a visit lands just after it; without it a socket could be
   // dropped at its second visit since that reply, before a client watching for two silent intervals sees silence.
-  const silenceLimitMs = 2 * intervalMs + tickMs;
+  const silenceLimitMs = 2 * intervalMs + maxStride * slotMs;
   const wheel = Array.from({ length: slotCount }, () => new Set<Connection>());
+  const step = spreadingStep(slotCount);
+  let tracked = 0;
   let dealt = 0;
   let due = 0;
+  let stride = 0;
+  let handle: TimerHandle | undefined;
+  let stopped = false;
+
+  const strideFor = (count: number) =>
+    Math.max(1, Math.min(maxStride, Math.floor((HEARTBEAT_VISITS_PER_TICK * slotCount) / Math.max(1, count))));
 
   const visit = (conn: Connection, now: number, heartbeat: UnicastPayload<'connection:heartbeat'>) => {
     if (conn.identity.expiresAt !== undefined && now >= conn.identity.expiresAt) {
@@ -61,27 +84,50 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
     }
   };
 
-  const handle = timers.setInterval(() => {
-    const slot = wheel[due]!;
-    due = due + 1 === slotCount ? 0 : due + 1;
-    if (slot.size === 0) return;
-    const now = clock.now();
-    // One payload per tick: only the envelope (its eventId) differs per connection.
-    const heartbeat = buildConnectionHeartbeat(isoTime(clock));
-    // A copy: closing a connection untracks it.
-    for (const conn of [...slot]) visit(conn, now, heartbeat);
-  }, tickMs);
-  handle.unref?.();
+  const tick = () => {
+    let heartbeat: UnicastPayload<'connection:heartbeat'> | undefined;
+    let now = 0;
+    for (let n = 0; n < stride; n++) {
+      const slot = wheel[due]!;
+      due = due + 1 === slotCount ? 0 : due + 1;
+      if (slot.size === 0) continue;
+      if (heartbeat === undefined) {
+        now = clock.now();
+        // One payload per tick: only the envelope (its eventId) differs per connection.
+        heartbeat = buildConnectionHeartbeat(isoTime(clock));
+      }
+      // A copy: closing a connection untracks it.
+      for (const conn of [...slot]) visit(conn, now, heartbeat);
+    }
+    const wanted = strideFor(tracked);
+    if (wanted !== stride && !stopped) schedule(wanted);
+  };
+
+  // Rescheduled only at a tick or to tick sooner, so no slot waits longer than an interval between visits.
+  const schedule = (next: number) => {
+    if (handle) timers.clearInterval(handle);
+    stride = next;
+    handle = timers.setInterval(tick, stride * slotMs);
+    handle.unref?.();
+  };
+  schedule(strideFor(0));
 
   return {
     track(conn) {
       conn.heartbeatSlot = dealt;
       wheel[dealt]!.add(conn);
-      dealt = dealt + 1 === slotCount ? 0 : dealt + 1;
+      dealt = (dealt + step) % slotCount;
+      tracked += 1;
+      const wanted = strideFor(tracked);
+      // A room connecting at once: tick sooner, rather than visit it all in the tick that was due.
+      if (wanted * 2 <= stride && !stopped) schedule(wanted);
     },
     untrack(conn) {
-      wheel[conn.heartbeatSlot]?.delete(conn);
+      if (wheel[conn.heartbeatSlot]?.delete(conn)) tracked -= 1;
     },
-    stop: () => timers.clearInterval(handle),
+    stop() {
+      stopped = true;
+      if (handle) timers.clearInterval(handle);
+    },
   };
 }

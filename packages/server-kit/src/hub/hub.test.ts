@@ -63,10 +63,11 @@ const manualTimers = (clock: { advance(ms: number): void }) => {
     get tickMs() {
       return tickMs;
     },
+    /** Runs whole ticks only; the tick may change on the way (the heartbeat reschedules itself). */
     elapse(ms: number) {
-      for (let n = Math.round(ms / tickMs); n > 0; n--) {
+      for (let left = ms; left >= tickMs && tick; left -= tickMs) {
         clock.advance(tickMs);
-        tick?.();
+        tick();
       }
     },
   };
@@ -82,11 +83,11 @@ const fakeClock = () => {
   };
 };
 
-/** A hub with a 1 s heartbeat on a fake clock and hand-run timers. */
-const heartbeatHub = () => {
+/** A hub with a heartbeat (1 s unless told) on a fake clock and hand-run timers. */
+const heartbeatHub = (heartbeatIntervalMs = 1000) => {
   const clock = fakeClock();
   const manual = manualTimers(clock);
-  return { clock, manual, hub: createHub({ clock, timers: manual.timers, heartbeatIntervalMs: 1000 }) };
+  return { clock, manual, hub: createHub({ clock, timers: manual.timers, heartbeatIntervalMs }) };
 };
 
 const poll = { pollId: PARTICIPANT, sessionId: SESSION } as PollRecord;
@@ -239,6 +240,67 @@ describe('createHub', () => {
     for (const conn of conns) conn.pong();
     manual.elapse(1000);
     expect(sockets.map((socket) => socket.pings)).toEqual(sockets.map(() => 2));
+    await hub.close();
+  });
+
+  it('ticks less often for fewer connections: about ten visits a tick, at least every tenth of an interval', async () => {
+    const { manual, hub } = heartbeatHub(30_000);
+    expect(manual.tickMs).toBe(3000);
+    const sockets = Array.from({ length: 1000 }, fakeSocket);
+    const connect = async (some: typeof sockets) => {
+      const conns = some.map((socket) => hub.connect(socket, presenter));
+      await Promise.all(conns.map((conn) => conn.ready));
+      return conns;
+    };
+    const conns = await connect(sockets.slice(0, 100));
+    expect(manual.tickMs).toBe(3000);
+    conns.push(...(await connect(sockets.slice(100))));
+    expect(manual.tickMs).toBe(300);
+    const pings = () => sockets.reduce((sum, socket) => sum + socket.pings, 0);
+    const perTick: number[] = [];
+    for (let tick = 0; tick < 100; tick++) {
+      const before = pings();
+      manual.elapse(300);
+      perTick.push(pings() - before);
+    }
+    expect(Math.min(...perTick)).toBeGreaterThanOrEqual(9);
+    expect(Math.max(...perTick)).toBeLessThanOrEqual(12);
+    expect(new Set(sockets.map((socket) => socket.pings))).toEqual(new Set([1]));
+    for (const conn of conns.slice(10)) conn.closed();
+    manual.elapse(300);
+    expect(manual.tickMs).toBe(3000);
+    for (const conn of conns.slice(0, 10)) conn.pong();
+    const left = sockets.slice(0, 10);
+    const before = left.map((socket) => socket.pings);
+    manual.elapse(30_000);
+    expect(left.map((socket, n) => socket.pings - before[n]!)).toEqual(left.map(() => 1));
+    await hub.close();
+  });
+
+  it('visits a connection at most 1.1 intervals after the last visit while its tick changes', async () => {
+    const { clock, manual, hub } = heartbeatHub(30_000);
+    const first = fakeSocket();
+    const conn = hub.connect(first, presenter);
+    await conn.ready;
+    const visits: number[] = [];
+    const watch = () => {
+      if (first.pings > visits.length) visits.push(clock.now());
+    };
+    for (let n = 0; n < 10; n++) {
+      manual.elapse(manual.tickMs);
+      watch();
+    }
+    const room = Array.from({ length: 999 }, fakeSocket).map((socket) => hub.connect(socket, presenter));
+    await Promise.all(room.map((other) => other.ready));
+    for (let elapsed = 0; elapsed < 90_000; elapsed += manual.tickMs) {
+      conn.pong();
+      manual.elapse(manual.tickMs);
+      watch();
+    }
+    expect(visits.length).toBeGreaterThanOrEqual(3);
+    const gaps = visits.slice(1).map((at, n) => at - visits[n]!);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(33_000);
+    expect(first.terminated).toBe(false);
     await hub.close();
   });
 
