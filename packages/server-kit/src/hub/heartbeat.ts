@@ -52,8 +52,14 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
   const { timers, clock, intervalMs, sender, onError } = options;
   const slotCount = Math.max(1, Math.min(MAX_HEARTBEAT_SLOTS, Math.floor(intervalMs / HEARTBEAT_TICK_MS)));
   const slotMs = intervalMs / slotCount;
+  // Strides divide the wheel, so a slot's visits are an interval apart while the stride holds.
+  const divisorUpTo = (n: number) => {
+    let stride = Math.max(1, n);
+    while (slotCount % stride !== 0) stride--;
+    return stride;
+  };
   // A tenth of an interval at most: a connection's visits stay within 1.1 intervals of each other.
-  const maxStride = Math.max(1, Math.floor(slotCount / 10));
+  const maxStride = divisorUpTo(Math.floor(slotCount / 10));
   // A tick of slack: timers run late, and the reply to a visit lands just after it; without it a socket could be
   // dropped at its second visit since that reply, before a client watching for two silent intervals sees silence.
   const silenceLimitMs = 2 * intervalMs + maxStride * slotMs;
@@ -67,7 +73,7 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
   let stopped = false;
 
   const strideFor = (count: number) =>
-    Math.max(1, Math.min(maxStride, Math.floor((HEARTBEAT_VISITS_PER_TICK * slotCount) / Math.max(1, count))));
+    divisorUpTo(Math.min(maxStride, Math.floor((HEARTBEAT_VISITS_PER_TICK * slotCount) / Math.max(1, count))));
 
   const visit = (conn: Connection, now: number, heartbeat: UnicastPayload<'connection:heartbeat'>) => {
     if (conn.identity.expiresAt !== undefined && now >= conn.identity.expiresAt) {
@@ -103,7 +109,7 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
     if (wanted !== stride && !stopped) schedule(wanted);
   };
 
-  // Rescheduled only at a tick or to tick sooner, so no slot waits longer than an interval between visits.
+  // Rescheduled only at a tick or to tick sooner: no slot waits more than 1.1 intervals between visits.
   const schedule = (next: number) => {
     if (handle) timers.clearInterval(handle);
     stride = next;
