@@ -14,7 +14,7 @@ export const HEARTBEAT_VISITS_PER_TICK = 10;
 export interface HeartbeatOptions {
   timers: Timers;
   clock: Clock;
-  /** Each connection is visited once per interval; one silent for two intervals (and a tick) is terminated. */
+  /** Each connection is visited once per interval; one silent for two intervals (and the longest tick) is terminated. */
   intervalMs: number;
   sender: Sender;
   onError(error: unknown): void;
@@ -40,7 +40,7 @@ const spreadingStep = (slotCount: number): number => {
 
 /**
  * Starts the heartbeat: each connection, once per interval, is closed if its credential expired (4401), terminated
- * if silent for two intervals and a tick, or else sent `connection:heartbeat` and a transport ping. The interval is
+ * if silent for two intervals and the longest tick, or else sent `connection:heartbeat` and a transport ping. The interval is
  * split into slots (at least {@link HEARTBEAT_TICK_MS} each) and connections are dealt to them spread out: a room
  * that connected at once gets its heartbeats, and sends its replies, a few at a time, so broadcasts never wait
  * behind a sweep of every socket (43–120 ms per 1,000 on a 2-core machine). A tick visits as many slots as hold
@@ -60,7 +60,7 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
   };
   // A tenth of an interval at most: a connection's visits stay within 1.1 intervals of each other.
   const maxStride = divisorUpTo(Math.floor(slotCount / 10));
-  // A tick of slack: timers run late, and the reply to a visit lands just after it; without it a socket could be
+  // The longest tick as slack: timers run late, and the reply to a visit lands just after it; without it a socket could be
   // dropped at its second visit since that reply, before a client watching for two silent intervals sees silence.
   const silenceLimitMs = 2 * intervalMs + maxStride * slotMs;
   const wheel = Array.from({ length: slotCount }, () => new Set<Connection>());
