@@ -14,7 +14,7 @@ export const HEARTBEAT_VISITS_PER_TICK = 10;
 export interface HeartbeatOptions {
   timers: Timers;
   clock: Clock;
-  /** Each connection is visited once per interval; one silent for two intervals (and the longest tick) is terminated. */
+  /** Each connection is visited once per interval; one silent for two intervals and the longest tick is closed. */
   intervalMs: number;
   sender: Sender;
   onError(error: unknown): void;
@@ -39,14 +39,14 @@ const spreadingStep = (slotCount: number): number => {
 };
 
 /**
- * Starts the heartbeat: each connection, once per interval, is closed if its credential expired (4401), terminated
- * if silent for two intervals and the longest tick, or else sent `connection:heartbeat` and a transport ping. The interval is
- * split into slots (at least {@link HEARTBEAT_TICK_MS} each) and connections are dealt to them spread out: a room
- * that connected at once gets its heartbeats, and sends its replies, a few at a time, so broadcasts never wait
- * behind a sweep of every socket (43–120 ms per 1,000 on a 2-core machine). A tick visits as many slots as hold
- * about {@link HEARTBEAT_VISITS_PER_TICK} connections, and ticks at least every tenth of an interval: each tick
- * wakes the process (about 0.2 ms of CPU on such a machine), so a small room is not woken ten times a second. The
- * timer does not hold the process open.
+ * Starts the heartbeat: each connection, once per interval, is closed if its credential expired (4401), terminated if
+ * silent for two intervals and the longest tick, or else sent `connection:heartbeat` and a transport ping. The interval
+ * is split into slots (at least {@link HEARTBEAT_TICK_MS} each) and connections are dealt to them spread out: a room
+ * that connected at once gets its heartbeats, and sends its replies, a few at a time, so broadcasts never wait behind a
+ * sweep of every socket (43–120 ms per 1,000 on a 2-core machine). A tick visits as many slots as hold
+ * about {@link HEARTBEAT_VISITS_PER_TICK} connections, and ticks at least every tenth of an interval: each tick wakes
+ * the process (about 0.2 ms of CPU on such a machine), so a small room is not woken ten times a second. The timer does
+ * not hold the process open.
  */
 export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
   const { timers, clock, intervalMs, sender, onError } = options;
@@ -60,8 +60,8 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
   };
   // A tenth of an interval at most: a connection's visits stay within 1.1 intervals of each other.
   const maxStride = divisorUpTo(Math.floor(slotCount / 10));
-  // The longest tick as slack: timers run late, and the reply to a visit lands just after it; without it a socket could be
-  // dropped at its second visit since that reply, before a client watching for two silent intervals sees silence.
+  // The longest tick as slack: timers run late, and the reply to a visit lands just after it; without it a socket could
+  // be dropped at its second visit since that reply, before a client watching for two silent intervals sees silence.
   const silenceLimitMs = 2 * intervalMs + maxStride * slotMs;
   const wheel = Array.from({ length: slotCount }, () => new Set<Connection>());
   const step = spreadingStep(slotCount);
