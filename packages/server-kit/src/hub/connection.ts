@@ -45,6 +45,9 @@ export abstract class Connection implements HubConnection {
   pending: LoggedEvent[] | undefined = undefined;
   /** Seq of the newest room event this socket got. */
   lastSeq = 0;
+  /** When it connected (the hub's clock). */
+  readonly connectedAt: number;
+  /** When it last showed it is alive: connected, sent a frame or answered a ping. */
   lastSeen: number;
   /** Unicasts sent so far: numbers their eventIds. */
   unicasts = 0;
@@ -63,7 +66,8 @@ export abstract class Connection implements HubConnection {
     readonly identity: ConnectionIdentity,
     readonly socket: PollwireSocket,
   ) {
-    this.lastSeen = this.host.clock.now();
+    this.connectedAt = this.host.clock.now();
+    this.lastSeen = this.connectedAt;
   }
 
   /** Re-reads the phase (TypeScript keeps a checked property narrowed across awaits; a socket may close meanwhile). */

@@ -45,8 +45,9 @@ const spreadingStep = (slotCount: number): number => {
  * that connected at once gets its heartbeats, and sends its replies, a few at a time, so broadcasts never wait behind a
  * sweep of every socket (43–120 ms per 1,000 on a 2-core machine). A tick visits as many slots as hold
  * about {@link HEARTBEAT_VISITS_PER_TICK} connections, and ticks at least every tenth of an interval: each tick wakes
- * the process (about 0.2 ms of CPU on such a machine), so a small room is not woken ten times a second. The timer does
- * not hold the process open.
+ * the process (about 0.2 ms of CPU on such a machine), so a small room is not woken ten times a second. A connection
+ * younger than half an interval is only checked, not sent a heartbeat: its handshake just showed it alive. The timer
+ * does not hold the process open.
  */
 export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
   const { timers, clock, intervalMs, sender, onError } = options;
@@ -63,6 +64,9 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
   // The longest tick as slack: timers run late, and the reply to a visit lands just after it; without it a socket could
   // be dropped at its second visit since that reply, before a client watching for two silent intervals sees silence.
   const silenceLimitMs = 2 * intervalMs + maxStride * slotMs;
+  // Its handshake just showed a new connection alive: its first heartbeat comes 0.5 to 1.6 intervals after it connects,
+  // inside the two intervals a client waits, and a room that (re)connected at once is not pinged while it catches up.
+  const firstVisitMs = intervalMs / 2;
   const wheel = Array.from({ length: slotCount }, () => new Set<Connection>());
   const step = spreadingStep(slotCount);
   let tracked = 0;
@@ -80,7 +84,7 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
       conn.close(CLOSE_CODES.unauthorized, 'credential expired');
     } else if (now - conn.lastSeen >= silenceLimitMs) {
       conn.close(CLOSE_CODES.goingAway, 'heartbeat timeout', true);
-    } else if (conn.phase === 'live') {
+    } else if (conn.phase === 'live' && now - conn.connectedAt >= firstVisitMs) {
       sender.unicast(conn, 'connection:heartbeat', heartbeat);
       try {
         conn.socket.ping?.();

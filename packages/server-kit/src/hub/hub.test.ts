@@ -207,11 +207,11 @@ describe('createHub', () => {
     await hub.connect(quiet, presenter).ready;
     const alive = hub.connect(chatty, presenter);
     await alive.ready;
-    manual.elapse(1000);
+    manual.elapse(1500);
     expect(quiet.messages().at(-1)?.event).toBe('connection:heartbeat');
     expect(quiet.pings).toBe(1);
     alive.pong();
-    manual.elapse(1000);
+    manual.elapse(500);
     expect(quiet.terminated).toBe(false);
     alive.pong();
     manual.elapse(1000);
@@ -228,18 +228,20 @@ describe('createHub', () => {
     const conns = sockets.map((socket) => hub.connect(socket, presenter));
     await Promise.all(conns.map((conn) => conn.ready));
     expect(manual.tickMs).toBe(100);
+    manual.elapse(1000);
+    const before = sockets.map((socket) => socket.pings);
     const pinged: number[] = [];
     for (let tick = 0; tick < 10; tick++) {
       manual.elapse(manual.tickMs);
-      pinged.push(sockets.filter((socket) => socket.pings > 0).length);
+      pinged.push(sockets.filter((socket, n) => socket.pings > before[n]!).length);
     }
     expect(pinged).toEqual([4, 8, 12, 16, 20, 24, 28, 32, 36, 40]);
     const heartbeats = (socket: ReturnType<typeof fakeSocket>) =>
       socket.messages().filter((message) => message.event === 'connection:heartbeat').length;
-    expect(sockets.map(heartbeats)).toEqual(sockets.map(() => 1));
+    expect(sockets.map(heartbeats)).toEqual(sockets.map((socket) => socket.pings));
     for (const conn of conns) conn.pong();
     manual.elapse(1000);
-    expect(sockets.map((socket) => socket.pings)).toEqual(sockets.map(() => 2));
+    expect(sockets.map((socket, n) => socket.pings - before[n]!)).toEqual(sockets.map(() => 2));
     await hub.close();
   });
 
@@ -256,6 +258,8 @@ describe('createHub', () => {
     expect(manual.tickMs).toBe(3000);
     conns.push(...(await connect(sockets.slice(100))));
     expect(manual.tickMs).toBe(300);
+    manual.elapse(30_000);
+    const first = sockets.map((socket) => socket.pings);
     const pings = () => sockets.reduce((sum, socket) => sum + socket.pings, 0);
     const perTick: number[] = [];
     for (let tick = 0; tick < 100; tick++) {
@@ -265,7 +269,7 @@ describe('createHub', () => {
     }
     expect(Math.min(...perTick)).toBeGreaterThanOrEqual(9);
     expect(Math.max(...perTick)).toBeLessThanOrEqual(12);
-    expect(new Set(sockets.map((socket) => socket.pings))).toEqual(new Set([1]));
+    expect(new Set(sockets.map((socket, n) => socket.pings - first[n]!))).toEqual(new Set([1]));
     for (const conn of conns.slice(10)) conn.closed();
     manual.elapse(300);
     expect(manual.tickMs).toBe(3000);
@@ -301,6 +305,30 @@ describe('createHub', () => {
     const gaps = visits.slice(1).map((at, n) => at - visits[n]!);
     expect(Math.max(...gaps)).toBeLessThanOrEqual(33_000);
     expect(first.terminated).toBe(false);
+    await hub.close();
+  });
+
+  it('leaves a new connection unpinged for half an interval, then visits it within 1.6 intervals of connecting', async () => {
+    const { clock, manual, hub } = heartbeatHub(30_000);
+    const start = clock.now();
+    const sockets = Array.from({ length: 1000 }, fakeSocket);
+    await Promise.all(sockets.map((socket) => hub.connect(socket, presenter).ready));
+    const firstPingAt = new Map<(typeof sockets)[number], number>();
+    while (clock.now() - start < 60_000) {
+      manual.elapse(manual.tickMs);
+      for (const socket of sockets) {
+        if (socket.pings > 0 && !firstPingAt.has(socket)) firstPingAt.set(socket, clock.now() - start);
+      }
+    }
+    const ages = [...firstPingAt.values()];
+    expect(ages).toHaveLength(1000);
+    expect(Math.min(...ages)).toBeGreaterThanOrEqual(15_000);
+    expect(Math.max(...ages)).toBeLessThanOrEqual(48_000);
+    const heartbeats = sockets.map(
+      (socket) => socket.messages().filter((message) => message.event === 'connection:heartbeat').length,
+    );
+    expect(heartbeats).toEqual(sockets.map((socket) => socket.pings));
+    expect(sockets.some((socket) => socket.terminated)).toBe(false);
     await hub.close();
   });
 
