@@ -44,6 +44,10 @@ const fakeSocket = () => {
   return socket satisfies PollwireSocket;
 };
 
+/** How many `connection:heartbeat` frames a fake socket was sent. */
+const heartbeatsOf = (socket: ReturnType<typeof fakeSocket>) =>
+  socket.messages().filter((message) => message.event === 'connection:heartbeat').length;
+
 /** Interval timers run by hand: `elapse(ms)` runs the ticks due in `ms`, advancing `clock` before each. */
 const manualTimers = (clock: { advance(ms: number): void }) => {
   let tick: (() => void) | undefined;
@@ -236,9 +240,7 @@ describe('createHub', () => {
       pinged.push(sockets.filter((socket, n) => socket.pings > before[n]!).length);
     }
     expect(pinged).toEqual([4, 8, 12, 16, 20, 24, 28, 32, 36, 40]);
-    const heartbeats = (socket: ReturnType<typeof fakeSocket>) =>
-      socket.messages().filter((message) => message.event === 'connection:heartbeat').length;
-    expect(sockets.map(heartbeats)).toEqual(sockets.map((socket) => socket.pings));
+    expect(sockets.map(heartbeatsOf)).toEqual(sockets.map((socket) => socket.pings));
     for (const conn of conns) conn.pong();
     manual.elapse(1000);
     expect(sockets.map((socket, n) => socket.pings - before[n]!)).toEqual(sockets.map(() => 2));
@@ -324,10 +326,7 @@ describe('createHub', () => {
     expect(ages).toHaveLength(1000);
     expect(Math.min(...ages)).toBeGreaterThanOrEqual(15_000);
     expect(Math.max(...ages)).toBeLessThanOrEqual(48_000);
-    const heartbeats = sockets.map(
-      (socket) => socket.messages().filter((message) => message.event === 'connection:heartbeat').length,
-    );
-    expect(heartbeats).toEqual(sockets.map((socket) => socket.pings));
+    expect(sockets.map(heartbeatsOf)).toEqual(sockets.map((socket) => socket.pings));
     expect(sockets.some((socket) => socket.terminated)).toBe(false);
     await hub.close();
   });
