@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRecorder } from './src/client/recorder.js';
+import { repetitionOrder } from './src/harness/fanout-suite.js';
+import { FANOUT_STACKS, SOCKET_IO, WS_ONCE } from './src/harness/stacks.js';
 import { parseOptions } from './src/options.js';
 import { pace } from './src/server/pacer.js';
 import { deploymentCpuPct, type FanoutRow, fanoutRow } from './src/report/rows.js';
@@ -185,6 +187,26 @@ describe('pace', () => {
     );
     expect(result.sendTimes.length).toBe(20);
     expect(maxAhead).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('repetitionOrder', () => {
+  const names = FANOUT_STACKS.filter((s) => !s.onlyWhenNamed).map((s) => s.name);
+  const gap = (order: string[], a: string, b: string) => Math.abs(order.indexOf(a) - order.indexOf(b));
+
+  it('runs Pollwire next to ws-once and to Socket.IO in every repetition', () => {
+    for (const rep of [0, 1, 2, 3]) {
+      const order = repetitionOrder(names, rep);
+      expect(gap(order, 'pollwire', WS_ONCE)).toBe(1);
+      expect(gap(order, 'pollwire', SOCKET_IO)).toBe(1);
+    }
+  });
+
+  it('reverses the order every other repetition, so each of a pair runs first in half of them', () => {
+    expect(repetitionOrder(names, 0)).toEqual(names);
+    expect(repetitionOrder(names, 1)).toEqual([...names].reverse());
+    expect(repetitionOrder(names, 2)).toEqual(names);
+    expect(names).toEqual(['ws-once', 'pollwire', 'socket.io', 'socket.io+recovery', 'pollwire+redis']);
   });
 });
 

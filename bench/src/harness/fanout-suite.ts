@@ -39,8 +39,18 @@ type Key = { clients: number; rate: Rate };
 const keyOf = (stack: string, k: Key) => `${stack}|${k.clients}|${k.rate}`;
 
 /**
- * Every repetition runs every (clients, rate) on every stack back to back, each on fresh processes, so a
- * slow spell of the machine hits all stacks of a repetition alike and paired ratios stay meaningful.
+ * The order of the stacks in repetition `rep` (from 0): as listed in even ones, reversed in odd ones. Paired stacks
+ * then run next to each other (a slow spell of a shared machine lasts minutes and hits both), and neither of a pair
+ * always runs first, so what one run leaves behind (exiting processes, sockets closing) weighs on each alike.
+ */
+export function repetitionOrder<T>(stacks: readonly T[], rep: number): T[] {
+  return rep % 2 === 0 ? [...stacks] : [...stacks].reverse();
+}
+
+/**
+ * Every repetition runs every (clients, rate) on every stack back to back, each on fresh processes, in the
+ * {@link repetitionOrder}, so a slow spell of the machine hits the stacks of a pair alike and paired ratios stay
+ * meaningful.
  */
 export async function runFanoutSuite(
   options: BenchOptions,
@@ -71,8 +81,9 @@ export async function runFanoutSuite(
       }
       return memory.get(id) ?? null;
     };
+    const order = repetitionOrder(runnable, rep);
     for (const key of keys) {
-      for (const prepared of runnable) {
+      for (const prepared of order) {
         const id = keyOf(prepared.stack.name, key);
         const plan: FanoutPlan = {
           clients: key.clients,

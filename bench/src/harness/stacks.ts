@@ -23,11 +23,12 @@ export const WS_ONCE = 'ws-once';
 /** The incumbent. */
 export const SOCKET_IO = 'socket.io';
 
-/** Fan-out stacks, in the order each repetition runs them (back to back, so drift hits all alike). */
+/**
+ * Fan-out stacks, in the order odd repetitions run them (see `repetitionOrder`): Pollwire right after the floor its
+ * main ratios are taken against, then Socket.IO right after Pollwire.
+ */
 export const FANOUT_STACKS: readonly StackDefinition[] = [
   { name: WS_ONCE, server: 'ws-once', client: 'ws-once', options: { replay: false }, url: wsUrl('/') },
-  { name: SOCKET_IO, server: 'socket-io', client: 'socket-io', options: { replay: false }, url: httpUrl },
-  { name: 'socket.io+recovery', server: 'socket-io', client: 'socket-io', options: { replay: true }, url: httpUrl },
   { name: 'pollwire', server: 'pollwire', client: 'pollwire', options: { replay: true }, url: wsUrl('/ws') },
   // The pollwire server driven by bare ws clients (JSON.parse, read `seq`): its cost apart from the client's.
   {
@@ -48,6 +49,8 @@ export const FANOUT_STACKS: readonly StackDefinition[] = [
     url: wsUrl('/ws'),
     onlyWhenNamed: true,
   },
+  { name: SOCKET_IO, server: 'socket-io', client: 'socket-io', options: { replay: false }, url: httpUrl },
+  { name: 'socket.io+recovery', server: 'socket-io', client: 'socket-io', options: { replay: true }, url: httpUrl },
   {
     name: 'pollwire+redis',
     server: 'pollwire-redis',
