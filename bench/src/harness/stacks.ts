@@ -24,8 +24,9 @@ export const WS_ONCE = 'ws-once';
 export const SOCKET_IO = 'socket.io';
 
 /**
- * Fan-out stacks, in the order odd repetitions run them (see `repetitionOrder`): Pollwire right after the floor its
- * main ratios are taken against, then Socket.IO right after Pollwire.
+ * Fan-out stacks, in the order the first, third, … repetitions run them; the others reverse it (`repetitionOrder`).
+ * Pollwire comes right after the floor its ratios are taken against and right before Socket.IO (the diagnostic stacks,
+ * run only when named, come between).
  */
 export const FANOUT_STACKS: readonly StackDefinition[] = [
   { name: WS_ONCE, server: 'ws-once', client: 'ws-once', options: { replay: false }, url: wsUrl('/') },
