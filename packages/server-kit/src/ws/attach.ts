@@ -82,9 +82,9 @@ export function attachWebSocketServer(options: AttachWebSocketOptions): WebSocke
     (typeof allowed === 'function' ? allowed(origin) : origin !== undefined && allowed.includes(origin));
 
   const encoder = createFrameEncoder();
-  const accept = (ws: WebSocket, identity: ConnectionIdentity, url: URL) => {
+  const accept = (ws: WebSocket, network: Duplex, identity: ConnectionIdentity, url: URL) => {
     const lastEventId = url.searchParams.get('lastEventId') || undefined;
-    const connection = hub.connect(new WsSocket(ws, encoder), identity, {
+    const connection = hub.connect(new WsSocket(ws, encoder, network), identity, {
       lastEventId,
       history: url.searchParams.get('history') !== '0',
     });
@@ -112,7 +112,7 @@ export function attachWebSocketServer(options: AttachWebSocketOptions): WebSocke
       const identity = refusal as ConnectionIdentity;
       wss.handleUpgrade(request, socket, head, (ws) => {
         socket.off('error', destroyOnError);
-        accept(ws, identity, url);
+        accept(ws, socket, identity, url);
       });
     }
     return true;
