@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket, { type PerMessageDeflateOptions, WebSocketServer } from 'ws';
 import { buildPollClosed } from '../builders/poll.js';
@@ -79,8 +78,8 @@ type Received = { message: string } | { ping: true } | { close: number };
 async function wrappedConnection(perMessageDeflate: boolean | PerMessageDeflateOptions) {
   const server = createServer();
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate });
-  const wrapped = new Promise<{ socket: WsSocket; network: Duplex }>((resolve) => {
-    server.on('upgrade', (request, network: Duplex, head) =>
+  const wrapped = new Promise<{ socket: WsSocket; network: Socket }>((resolve) => {
+    server.on('upgrade', (request, network: Socket, head) =>
       wss.handleUpgrade(request, network, head, (ws) =>
         resolve({ socket: new WsSocket(ws, createFrameEncoder(), network), network }),
       ),
@@ -147,11 +146,11 @@ describe('WsSocket on a real connection', () => {
     const { socket, network, received, client, stop } = await wrappedConnection({ threshold: 0 });
     expect(client.extensions).toContain('permessage-deflate');
     const text = 'a'.repeat(20_000);
-    const before = (network as Duplex & { bytesWritten: number }).bytesWritten;
+    const before = network.bytesWritten;
     socket.send(text);
     await vi.waitFor(() => expect(received).toEqual([{ message: text }]));
     expect(viaWs).toHaveBeenCalledTimes(1);
-    expect((network as Duplex & { bytesWritten: number }).bytesWritten - before).toBeLessThan(1_000);
+    expect(network.bytesWritten - before).toBeLessThan(1_000);
     await stop();
   });
 

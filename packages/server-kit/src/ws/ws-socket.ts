@@ -1,6 +1,5 @@
 import type { Duplex } from 'node:stream';
-import type { RawData } from 'ws';
-import { WebSocket } from 'ws';
+import { type RawData, WebSocket } from 'ws';
 import type { HubConnection } from '../hub/hub.js';
 import type { PollwireSocket } from '../hub/socket.js';
 import { type EncodedTextFrame, encodeTextFrame } from './text-frame.js';
