@@ -4,9 +4,9 @@ import { repetitionOrder } from './src/harness/fanout-suite.js';
 import { FANOUT_STACKS, SOCKET_IO, WS_ONCE } from './src/harness/stacks.js';
 import { parseOptions } from './src/options.js';
 import { pace } from './src/server/pacer.js';
-import { deploymentCpuPct, type FanoutRow, fanoutRow } from './src/report/rows.js';
+import { deploymentCpuPct, type FanoutRow, fanoutRow, fellBehind } from './src/report/rows.js';
 import { checkTargets, keepsUp } from './src/report/targets.js';
-import { formatTable, spreadCell } from './src/report/table.js';
+import { fanoutTable, formatTable, spreadCell } from './src/report/table.js';
 import type { FanoutFigures } from './src/scenarios/fanout.js';
 import { percentile, summarizeLatencies } from './src/stats/percentile.js';
 import { pairedRatio, ratio } from './src/stats/ratios.js';
@@ -109,6 +109,25 @@ describe('fanoutRow', () => {
     );
     expect(deploymentCpuPct(row, 2)).toBe(193);
     expect(deploymentCpuPct({ ...row, clientCpuPct: null }, 2)).toBeNull();
+  });
+
+  it('tells a server that fell five send intervals behind its schedule, at fixed rates only', () => {
+    const at = (rate: 10 | 100 | 'max', lags: number[]) =>
+      fanoutRow(
+        { stack: 'x', clients: 1000, rate },
+        lags.map((maxLagMs) => figures({ maxLagMs })),
+        {},
+        [],
+      );
+    expect(at(100, [12, 152, 88]).maxLagMs).toBe(88);
+    expect(fellBehind(at(100, [12, 152, 88]))).toBe(true);
+    expect(fellBehind(at(100, [12, 49, 20]))).toBe(false);
+    expect(fellBehind(at(10, [88, 152, 120]))).toBe(false);
+    expect(fellBehind(at('max', [900]))).toBe(false);
+    const table = fanoutTable([at(100, [12, 152, 88]), at('max', [0])]).split('\n');
+    const lagColumn = table[0]!.split(/\s{2,}/).indexOf('lag ms');
+    expect(table[2]!.trim().split(/\s{2,}/)[lagColumn]).toBe('88');
+    expect(table[3]!.trim().split(/\s{2,}/)[lagColumn]).toBe('-');
   });
 });
 

@@ -11,7 +11,14 @@ import { measureClientFrame } from './micro/client-frame.js';
 import { measureValidation } from './micro/validation.js';
 import { PROFILE_DIR, parseOptions } from './options.js';
 import { describeMachine } from './report/machine.js';
-import { deploymentCpuPct, type FanoutRow, MACHINE_BUSY_SHARE, type ReplayRow } from './report/rows.js';
+import {
+  deploymentCpuPct,
+  type FanoutRow,
+  fellBehind,
+  MACHINE_BUSY_SHARE,
+  type ReplayRow,
+  SCHEDULE_LAG_INTERVALS,
+} from './report/rows.js';
 import {
   bundleTable,
   clientFrameTable,
@@ -86,7 +93,7 @@ async function main(): Promise<number> {
 
   const print = (title: string, body: string) => process.stdout.write(`\n${title}\n${body}\n`);
   print(
-    `Fan-out: ${machine.cores} cores, ${options.repetitions} repetition(s), medians; [min-max] over repetitions; ratios are paired medians; "!" = a client process above 90% CPU (client-bound); KB/conn = RSS delta / C from a fresh server, KB/conn+ = per connection added after the first ${RSS_FIRST_CONNECTIONS}`,
+    `Fan-out: ${machine.cores} cores, ${options.repetitions} repetition(s), medians; [min-max] over repetitions; ratios are paired medians; "!" = a client process above 90% CPU (client-bound); KB/conn = RSS delta / C from a fresh server, KB/conn+ = per connection added after the first ${RSS_FIRST_CONNECTIONS}; lag ms = how far behind its send schedule the server fell at worst (fixed rates)`,
     fanoutTable(runs),
   );
   const clientBound = runs.filter((r) => r.clientBound).map((r) => `${r.stack} C=${r.clients} R=${r.rate}`);
@@ -104,6 +111,13 @@ async function main(): Promise<number> {
   if (busy.length > 0)
     process.stdout.write(
       `the machine was near saturation (server + client processes >= ${MACHINE_BUSY_SHARE * 100}% of ${machine.cores * 100}%) in: ${busy.join('; ')}\n`,
+    );
+  const behind = runs
+    .filter(fellBehind)
+    .map((r) => `${r.stack} C=${r.clients} R=${r.rate} (${fixed(r.maxLagMs, 0)} ms)`);
+  if (behind.length > 0)
+    process.stdout.write(
+      `the server fell ${SCHEDULE_LAG_INTERVALS} or more send intervals behind its schedule, then sent late events back to back, in: ${behind.join('; ')}\n`,
     );
   if (replay.length > 0)
     print('Replay catch-up (from reconnect until each client holds the last event)', replayTable(replay));

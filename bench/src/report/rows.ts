@@ -18,6 +18,7 @@ export const FANOUT_FIELDS = [
   'lost',
   'serverCpuPct',
   'clientCpuPct',
+  'maxLagMs',
 ] as const satisfies readonly (keyof FanoutFigures)[];
 export type FanoutField = (typeof FANOUT_FIELDS)[number];
 
@@ -36,6 +37,17 @@ export const CLIENT_BOUND_CPU_PCT = 90;
 
 /** Server and client processes together above this share of all cores: the machine itself was the bottleneck. */
 export const MACHINE_BUSY_SHARE = 0.9;
+
+/** At a fixed rate, a server this many send intervals behind its schedule at worst did not keep its rate. */
+export const SCHEDULE_LAG_INTERVALS = 5;
+
+/**
+ * Whether the server fell behind its send schedule (a fixed rate only) by {@link SCHEDULE_LAG_INTERVALS} send
+ * intervals or more at worst, in the median repetition: it then sent late events back to back.
+ */
+export function fellBehind(row: FanoutRow): boolean {
+  return typeof row.rate === 'number' && (row.maxLagMs ?? 0) >= (SCHEDULE_LAG_INTERVALS * 1000) / row.rate;
+}
 
 /**
  * An upper bound on the whole deployment's CPU % (100 per core): the server's plus `clientProcesses` times the
