@@ -38,7 +38,7 @@ export const CLIENT_BOUND_CPU_PCT = 90;
 /** Server and client processes together above this share of all cores: the machine itself was the bottleneck. */
 export const MACHINE_BUSY_SHARE = 0.9;
 
-/** At a fixed rate, a server this many send intervals behind its schedule at worst did not keep its rate. */
+/** At a fixed rate, a server this many send intervals or more behind its schedule at worst is named in the report. */
 export const SCHEDULE_LAG_INTERVALS = 5;
 
 /**
