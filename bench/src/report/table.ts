@@ -3,6 +3,7 @@ import type { BundleFigures } from '../micro/bundle.js';
 import type { ClientFrameFigures } from '../micro/client-frame.js';
 import type { ValidationFigures } from '../micro/validation.js';
 import type { FanoutRow, ReplayRow } from './rows.js';
+import { limitText, type TargetCheck } from './targets.js';
 
 type Cell = string | number | null | undefined;
 
@@ -48,6 +49,7 @@ export function fanoutTable(rows: FanoutRow[]): string {
       'cl cpu%',
       'p99 /ws',
       'cpu /ws',
+      'p99 /sio',
       'cpu /sio',
       'reps',
     ],
@@ -69,6 +71,7 @@ export function fanoutTable(rows: FanoutRow[]): string {
       `${fixed(r.clientCpuPct, 0) ?? '-'}${r.clientBound ? '!' : ''}`,
       ratioCell(r.ratios['ws-once']?.p99Ms),
       ratioCell(r.ratios['ws-once']?.cpuMsPer1k),
+      ratioCell(r.ratios['socket.io']?.p99Ms),
       ratioCell(r.ratios['socket.io']?.cpuMsPer1k),
       r.errors.length > 0 ? `${r.repetitions} (${r.errors.length} failed)` : r.repetitions,
     ]),
@@ -89,6 +92,7 @@ export function replayTable(rows: ReplayRow[]): string {
       'behind',
       'lost',
       'dup',
+      'p95 /floor',
       'p95 /sio',
       'reps',
     ],
@@ -104,6 +108,7 @@ export function replayTable(rows: ReplayRow[]): string {
       r.behind,
       r.lostTotal,
       r.duplicates,
+      ratioCell(r.ratios['ws-once+log']?.p95Ms),
       ratioCell(r.ratios['socket.io+recovery']?.p95Ms),
       r.errors.length > 0 ? `${r.repetitions} (${r.errors.length} failed)` : r.repetitions,
     ]),
@@ -132,21 +137,23 @@ export function validationTable(v: ValidationFigures): string {
 
 export function clientFrameTable(warm: ClientFrameFigures, cold: ClientFrameFigures | null): string {
   const rows = (c: ClientFrameFigures) => {
-    const ratio = (figure: Spread | null) =>
-      `${fixed(figure && c.jsonParseNs ? figure.median / c.jsonParseNs.median : Number.NaN, 2)}x`;
+    const ratio = (figure: Spread | null, base: Spread | null) =>
+      figure && base ? `${(figure.median / base.median).toFixed(2)}x` : null;
     const when = c.cold ? ', caches evicted before each frame' : '';
+    const row = (label: string, figure: Spread | null) => [
+      `${label}${when}`,
+      spreadCell(figure, 0),
+      ratio(figure, c.jsonParseNs),
+      ratio(figure, c.socketIoClientNs),
+    ];
     return [
-      [`JSON.parse and read seq (the ws-once client)${when}`, spreadCell(c.jsonParseNs, 0), '1.00x'],
-      [
-        `@pollwire/client (validate, seq, dedup, state, handler)${when}`,
-        spreadCell(c.pollwireClientNs, 0),
-        ratio(c.pollwireClientNs),
-      ],
-      [
-        `@pollwire/client, a subscriber reads the state after each frame${when}`,
-        spreadCell(c.pollwireClientReadNs, 0),
-        ratio(c.pollwireClientReadNs),
-      ],
+      row('JSON.parse and read seq (the ws-once client)', c.jsonParseNs),
+      row(
+        `socket.io-client, ${c.socketIoFrameBytes} B 42["vote:accepted",...] (engine.io, socket.io-parser, emitter, handler)`,
+        c.socketIoClientNs,
+      ),
+      row('@pollwire/client (validate, seq, dedup, state, handler)', c.pollwireClientNs),
+      row('@pollwire/client, a subscriber reads the state after each frame', c.pollwireClientReadNs),
     ];
   };
   return formatTable(
@@ -154,6 +161,7 @@ export function clientFrameTable(warm: ClientFrameFigures, cold: ClientFrameFigu
       `ns per ${warm.frameBytes} B vote:accepted frame, ${warm.clients} clients in one process`,
       'median [min-max]',
       '/ parse',
+      '/ socket.io-client',
     ],
     [...rows(warm), ...(cold ? rows(cold) : [])],
   );
@@ -167,5 +175,13 @@ export function bundleTable(b: BundleFigures): string {
         ? [`${name}: ${f.unavailable}`, null, null]
         : [name, fixed(f.minBytes / 1024, 1), fixed(f.gzipBytes / 1024, 1)],
     ),
+  );
+}
+
+/** The targets, one line each: the paired ratio's median [min-max] against its limit. */
+export function targetsTable(targets: TargetCheck[]): string {
+  return formatTable(
+    ['group', 'target', 'subject', 'where', 'ratio', 'limit', 'status'],
+    targets.map((t) => [t.group, t.target, t.subject, t.where, spreadCell(t.ratio, 2), limitText(t), t.status]),
   );
 }
