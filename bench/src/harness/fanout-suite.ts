@@ -1,6 +1,7 @@
 import type { BenchOptions } from '../options.js';
 import type { Rate } from '../ipc/protocol.js';
 import { type FanoutRow, fanoutRow } from '../report/rows.js';
+import { sleep } from '../clock.js';
 import {
   type FanoutFigures,
   type FanoutPlan,
@@ -8,6 +9,7 @@ import {
   measureIdleMemory,
   RSS_MIN_CLIENTS,
   runFanout,
+  warmUpFanout,
 } from '../scenarios/fanout.js';
 import { SOCKET_IO, WS_ONCE } from './stacks.js';
 import { type ExecArgvFor, type PreparedStack, formatRate, withDeployment } from './suite.js';
@@ -26,16 +28,26 @@ export const FANOUT_LIMITS = {
   /** Events sent (and delivered) before measuring, so no stack's figures include its JIT warm-up. */
   warmupEvents: 30,
   /**
-   * Warm-up bursts (fewer with --quick): 1,200 events reach each client before measuring, sent by the pacer that
-   * sends the measured ones. Code that runs once per event (the broadcast path, not the per-socket send) gets hot for
-   * V8's optimizing compiler only after 650 to 900 events in the servers (seen with `--trace-opt`); with 600, those
-   * compiles (3 to 12 ms each, on a thread that shares the 2 cores) landed in the measured window at R = 10 and 100
-   * and made events late, and one late event is the whole p99 of a 100-event run.
+   * Warm-up bursts (fewer with --quick): 1,200 events reach the first `warmupClients` before measuring, sent by the
+   * pacer that sends the measured ones. Code that runs once per event (the broadcast path, not the per-socket send)
+   * gets hot for V8's optimizing compiler only after 650 to 900 events in the servers (seen with `--trace-opt`); with
+   * 600, those compiles (3 to 12 ms each, on a thread that shares the 2 cores) landed in the measured window at R = 10
+   * and 100 and made events late, and one late event is the whole p99 of a 100-event run.
    */
   warmupRounds: { quick: 2, full: 40 },
+  /**
+   * The clients the `warmupRounds` go to: the once-per-event code needs events, not deliveries, and 1,200 events to a
+   * room of 1,000 took 15 to 25 s of the run's time per stack.
+   */
+  warmupClients: 100,
+  /** Then bursts to the whole room: every socket's send path and every client has run before measuring. */
+  roomWarmupRounds: { quick: 1, full: 5 },
 } as const;
 
 type Key = { clients: number; rate: Rate };
+
+/** A breath between two rates on one deployment, for the clients' last progress reports and the sockets to settle. */
+const RATE_PAUSE_MS = 250;
 const keyOf = (stack: string, k: Key) => `${stack}|${k.clients}|${k.rate}`;
 
 /**
@@ -48,9 +60,10 @@ export function repetitionOrder<T>(stacks: readonly T[], rep: number): T[] {
 }
 
 /**
- * Every repetition runs every (clients, rate) on every stack back to back, each on fresh processes, in the
- * {@link repetitionOrder}, so a slow spell of the machine hits the stacks of a pair alike and paired ratios stay
- * meaningful.
+ * Every repetition runs every C on every stack back to back, in the {@link repetitionOrder}, so a slow spell of the
+ * machine hits the stacks of a pair alike and paired ratios stay meaningful. Each (stack, C) gets fresh processes,
+ * connected and warmed up once, that then measure every rate in turn (lowest first): connecting and warming up 1,000
+ * clients takes longer than measuring a rate, and every stack is measured the same way.
  */
 export async function runFanoutSuite(
   options: BenchOptions,
@@ -62,59 +75,66 @@ export async function runFanoutSuite(
   const reps = new Map<string, (FanoutFigures | null)[]>();
   const errors = new Map<string, string[]>();
   const runnable = stacks.filter((s): s is Extract<PreparedStack, { ok: true }> => s.ok);
+  const drainTimeoutMs = options.quick ? FANOUT_LIMITS.drainTimeoutMs.quick : FANOUT_LIMITS.drainTimeoutMs.full;
+  const planFor = ({ clients, rate }: Key): FanoutPlan => ({
+    clients,
+    rate,
+    durationMs: options.durationMs(rate),
+    drainTimeoutMs,
+    connectTimeoutMs: FANOUT_LIMITS.connectTimeoutMs,
+    maxDeliveries: FANOUT_LIMITS.maxDeliveries,
+    window: Math.max(1, Math.round(FANOUT_LIMITS.windowDeliveries / clients)),
+    warmupEvents: FANOUT_LIMITS.warmupEvents,
+    warmupRounds: FANOUT_LIMITS.warmupRounds[options.quick ? 'quick' : 'full'],
+    warmupClients: FANOUT_LIMITS.warmupClients,
+    roomWarmupRounds: FANOUT_LIMITS.roomWarmupRounds[options.quick ? 'quick' : 'full'],
+  });
+  const record = (id: string, figures: FanoutFigures | null, error?: string) => {
+    reps.set(id, [...(reps.get(id) ?? []), figures]);
+    if (error !== undefined) errors.set(id, [...(errors.get(id) ?? []), error]);
+  };
 
   for (let rep = 0; rep < options.repetitions; rep++) {
-    // Idle memory once per stack and C in each repetition, on its own deployment (its forced GCs stay out of the runs).
-    const memory = new Map<string, IdleMemory | null>();
-    const idleMemory = async (prepared: (typeof runnable)[number], clients: number) => {
-      const id = `${prepared.stack.name}|${clients}`;
-      if (clients < RSS_MIN_CLIENTS) return null;
-      if (!memory.has(id)) {
-        const plan = { clients, connectTimeoutMs: FANOUT_LIMITS.connectTimeoutMs };
-        const measured = await withDeployment(prepared, execArgv, (d) => measureIdleMemory(d, plan)).catch(
-          (error: unknown) => {
-            log(`memory ${prepared.stack.name} C=${clients} rep ${rep + 1}: FAILED ${String(error)}`);
-            return null;
-          },
-        );
-        memory.set(id, measured);
-      }
-      return memory.get(id) ?? null;
-    };
     const order = repetitionOrder(runnable, rep);
-    for (const key of keys) {
+    for (const clients of options.clients) {
       for (const prepared of order) {
-        const id = keyOf(prepared.stack.name, key);
-        const plan: FanoutPlan = {
-          clients: key.clients,
-          rate: key.rate,
-          durationMs: options.durationMs(key.rate),
-          drainTimeoutMs: options.quick ? FANOUT_LIMITS.drainTimeoutMs.quick : FANOUT_LIMITS.drainTimeoutMs.full,
-          connectTimeoutMs: FANOUT_LIMITS.connectTimeoutMs,
-          maxDeliveries: FANOUT_LIMITS.maxDeliveries,
-          window: Math.max(1, Math.round(FANOUT_LIMITS.windowDeliveries / key.clients)),
-          warmupEvents: FANOUT_LIMITS.warmupEvents,
-          warmupRounds: FANOUT_LIMITS.warmupRounds[options.quick ? 'quick' : 'full'],
-        };
-        const label = `fanout ${prepared.stack.name} C=${key.clients} R=${formatRate(key.rate)} rep ${rep + 1}/${options.repetitions}`;
-        let figures: FanoutFigures | null = null;
+        const name = prepared.stack.name;
+        const rates = options.rates.map((rate) => ({ clients, rate }));
+        const label = (rate: Rate | null) =>
+          `fanout ${name} C=${clients}${rate === null ? '' : ` R=${formatRate(rate)}`} rep ${rep + 1}/${options.repetitions}`;
+        // Idle memory on a deployment of its own: its forced GCs stay out of the speed runs.
+        let idle: IdleMemory | null = null;
+        if (clients >= RSS_MIN_CLIENTS) {
+          const plan = { clients, connectTimeoutMs: FANOUT_LIMITS.connectTimeoutMs };
+          idle = await withDeployment(prepared, execArgv, (d) => measureIdleMemory(d, plan)).catch((error) => {
+            log(`memory ${name} C=${clients} rep ${rep + 1}: FAILED ${String(error)}`);
+            return null;
+          });
+        }
+        const measured = new Set<Rate>();
         try {
-          const idle = await idleMemory(prepared, key.clients);
-          figures = {
-            ...(await withDeployment(prepared, execArgv, (d) => runFanout(d, plan))),
-            rssPerConnKB: idle?.rssPerConnKB ?? null,
-            rssPerAddedConnKB: idle?.rssPerAddedConnKB ?? null,
-          };
-          log(
-            `${label}: p99 ${figures.p99Ms.toFixed(1)} ms, ${Math.round(figures.deliveriesPerSec)}/s, ` +
-              `${figures.cpuMsPer1k.toFixed(1)} cpu-ms/1k, lost ${figures.lostTotal}`,
-          );
+          await withDeployment(prepared, execArgv, async (deployment) => {
+            await warmUpFanout(deployment, planFor(rates[0]!));
+            for (const key of rates) {
+              const figures: FanoutFigures = {
+                ...(await runFanout(deployment, planFor(key))),
+                rssPerConnKB: idle?.rssPerConnKB ?? null,
+                rssPerAddedConnKB: idle?.rssPerAddedConnKB ?? null,
+              };
+              measured.add(key.rate);
+              record(keyOf(name, key), figures);
+              log(
+                `${label(key.rate)}: p99 ${figures.p99Ms.toFixed(1)} ms, ${Math.round(figures.deliveriesPerSec)}/s, ` +
+                  `${figures.cpuMsPer1k.toFixed(1)} cpu-ms/1k, lost ${figures.lostTotal}`,
+              );
+              await sleep(RATE_PAUSE_MS);
+            }
+          });
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          log(`${label}: FAILED ${message}`);
-          errors.set(id, [...(errors.get(id) ?? []), message]);
+          log(`${label(null)}: FAILED ${message}`);
+          for (const key of rates) if (!measured.has(key.rate)) record(keyOf(name, key), null, message);
         }
-        reps.set(id, [...(reps.get(id) ?? []), figures]);
       }
     }
   }

@@ -24,6 +24,10 @@ export interface FanoutPlan {
    * to finish with the hot paths before measuring, without piling up more than one burst in socket buffers.
    */
   warmupRounds: number;
+  /** The clients that get the `warmupRounds` (the first to connect); the rest connect after them. */
+  warmupClients: number;
+  /** Warm-up bursts to the whole room once it is connected, when it has more than `warmupClients`. */
+  roomWarmupRounds: number;
 }
 
 /** Memory per connection is reported from this many connections up (below it, noise dominates). */
@@ -92,30 +96,61 @@ export async function measureIdleMemory(
   };
 }
 
-/**
- * One repetition on a fresh deployment: connect, warm up, broadcast for the plan's duration, wait for delivery,
- * then gather latencies, losses and CPU. Memory comes from {@link measureIdleMemory}.
- */
-export async function runFanout(deployment: Deployment, plan: FanoutPlan): Promise<FanoutFigures> {
-  const { server, clients } = deployment;
-  await deployment.connect(plan.clients, plan.connectTimeoutMs);
-  await sleep(250);
+/** What connecting and warming up a deployment takes (the part of a {@link FanoutPlan} shared by its rates). */
+export type FanoutWarmup = Pick<
+  FanoutPlan,
+  | 'clients'
+  | 'connectTimeoutMs'
+  | 'drainTimeoutMs'
+  | 'warmupEvents'
+  | 'warmupRounds'
+  | 'warmupClients'
+  | 'roomWarmupRounds'
+>;
 
-  for (let round = 0; plan.warmupEvents > 0 && round < plan.warmupRounds; round++) {
+/** Sends `rounds` bursts of `events` through the pacer, each delivered to every connected client before the next. */
+async function warmUpRounds(deployment: Deployment, rounds: number, events: number, drainTimeoutMs: number) {
+  const { server, clients } = deployment;
+  for (let round = 0; events > 0 && round < rounds; round++) {
     const warmFrom = (await server.rpc.request('status', undefined)).nextSeq;
-    await Promise.all(clients.map((c) => c.rpc.request('arm', { firstSeq: warmFrom, capacity: plan.warmupEvents })));
+    await Promise.all(clients.map((c) => c.rpc.request('arm', { firstSeq: warmFrom, capacity: events })));
     // Through the pacer, as the measured events go: code the optimizing compiler inlined into another caller (the
     // `burst` loop) would still be cold on the measured path, and tier up in the window.
     const warm = await server.rpc.request('fanout', {
       rate: 'max',
-      durationMs: plan.drainTimeoutMs,
-      maxEvents: plan.warmupEvents,
-      window: plan.warmupEvents,
+      durationMs: drainTimeoutMs,
+      maxEvents: events,
+      window: events,
     });
     const warmSeq = warm.firstSeq + warm.sendTimes.length - 1;
-    if (!(await deployment.waitFor(warmSeq, plan.drainTimeoutMs))) throw new Error('warm-up events not delivered');
+    if (!(await deployment.waitFor(warmSeq, drainTimeoutMs))) throw new Error('warm-up events not delivered');
   }
+}
 
+/**
+ * Connects the plan's clients to a fresh deployment and warms it up, so that {@link runFanout} can then measure every
+ * rate on it in turn. The code that runs once per event gets hot only after hundreds of events, whatever the room's
+ * size, so those rounds go to the first `warmupClients` alone; the whole room then gets `roomWarmupRounds` more, for
+ * the code that runs per socket and the connections that joined last.
+ */
+export async function warmUpFanout(deployment: Deployment, plan: FanoutWarmup): Promise<void> {
+  await deployment.connect(Math.min(plan.clients, plan.warmupClients), plan.connectTimeoutMs);
+  await sleep(250);
+  await warmUpRounds(deployment, plan.warmupRounds, plan.warmupEvents, plan.drainTimeoutMs);
+  if (plan.clients > plan.warmupClients) {
+    await deployment.connect(plan.clients, plan.connectTimeoutMs);
+    await sleep(250);
+    await warmUpRounds(deployment, plan.roomWarmupRounds, plan.warmupEvents, plan.drainTimeoutMs);
+  }
+}
+
+/**
+ * One rate on a deployment that {@link warmUpFanout} prepared (or that measured another rate before): broadcast for
+ * the plan's duration, wait for delivery, then gather latencies, losses and CPU. Memory comes from
+ * {@link measureIdleMemory}.
+ */
+export async function runFanout(deployment: Deployment, plan: FanoutPlan): Promise<FanoutFigures> {
+  const { server, clients } = deployment;
   const { nextSeq } = await server.rpc.request('status', undefined);
   const capacity =
     plan.rate === 'max'
