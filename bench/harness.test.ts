@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createRecorder } from './src/client/recorder.js';
 import { repetitionOrder } from './src/harness/fanout-suite.js';
-import { FANOUT_STACKS, SOCKET_IO, WS_ONCE } from './src/harness/stacks.js';
+import { BARE_CLIENTS, FANOUT_STACKS, SOCKET_IO, SUBJECT_END_TO_END, WS_ONCE } from './src/harness/stacks.js';
 import { parseOptions } from './src/options.js';
 import { pace } from './src/server/pacer.js';
-import { deploymentCpuPct, type FanoutRow, fanoutRow, fellBehind } from './src/report/rows.js';
+import { deploymentCpuPct, type FanoutRow, fanoutRow, fellBehind, type ReplayRow } from './src/report/rows.js';
 import { checkTargets, keepsUp } from './src/report/targets.js';
 import { fanoutTable, formatTable, spreadCell } from './src/report/table.js';
 import type { FanoutFigures } from './src/scenarios/fanout.js';
@@ -132,22 +132,112 @@ describe('fanoutRow', () => {
 });
 
 describe('checkTargets', () => {
-  const row = (stack: string, over: Partial<FanoutFigures>): FanoutRow =>
-    fanoutRow({ stack, clients: 1000, rate: 10 }, [figures(over)], {}, []);
-
-  it('checks the subject against paired baseline ratios, p99 only where the floor keeps up', () => {
-    const ws = row('ws-once', { deliveriesPerSec: 10_000, cpuMsPer1k: 10, p99Ms: 10 });
-    const subject = fanoutRow(
-      { stack: 'pollwire', clients: 1000, rate: 10 },
-      [figures({ cpuMsPer1k: 12, p99Ms: 11 })],
-      { 'ws-once': [figures({ deliveriesPerSec: 10_000, cpuMsPer1k: 10, p99Ms: 10 })] },
+  const at = (
+    stack: string,
+    rate: 10 | 100 | 'max',
+    over: Partial<FanoutFigures>,
+    baselines: Record<string, Partial<FanoutFigures>> = {},
+  ): FanoutRow =>
+    fanoutRow(
+      { stack, clients: 1000, rate },
+      [figures(over)],
+      Object.fromEntries(Object.entries(baselines).map(([name, b]) => [name, [figures(b)]])),
       [],
     );
+  const floor = { deliveriesPerSec: 10_000, cpuMsPer1k: 10, p99Ms: 10, rssPerConnKB: 10 };
+
+  it('holds the Pollwire server with bare clients to the floor, p99 only where the floor keeps up', () => {
+    const ws = at('ws-once', 10, floor);
+    const server = at(
+      'pollwire/bare-clients',
+      10,
+      { cpuMsPer1k: 11.5, p99Ms: 11, rssPerConnKB: 13 },
+      { 'ws-once': floor },
+    );
     expect(keepsUp(ws)).toBe(true);
-    const checks = checkTargets([ws, subject], []);
-    expect(checks.find((c) => c.target.startsWith('cpu per delivery <='))?.status).toBe('missed');
-    expect(checks.find((c) => c.target.startsWith('p99 latency <='))?.status).toBe('met');
-    expect(checks.find((c) => c.target.includes('socket.io'))?.status).toBe('n/a');
+    const checks = checkTargets([ws, server], []).filter((c) => c.group === 'server efficiency');
+    expect(checks.find((c) => c.target === 'cpu per delivery')?.status).toBe('missed'); // 1.15 > 1.10
+    expect(checks.find((c) => c.target === 'p99')?.status).toBe('met');
+    expect(checks.find((c) => c.target === 'memory per idle connection')).toMatchObject({
+      where: 'C=1000',
+      status: 'met',
+    });
+    const slowFloor = at('ws-once', 10, { ...floor, deliveriesPerSec: 9_000 });
+    expect(checkTargets([slowFloor, server], []).some((c) => c.target === 'p99')).toBe(false);
+  });
+
+  it('checks memory once per client count, however many rates carry it', () => {
+    const rows = (['max', 10, 100] as const).map((rate) =>
+      at('pollwire/bare-clients', rate, { rssPerConnKB: 15 }, { 'ws-once': floor }),
+    );
+    const memory = checkTargets(rows, []).filter((c) => c.target === 'memory per idle connection');
+    expect(memory).toHaveLength(1);
+    expect(memory[0]?.status).toBe('missed'); // 1.5 > 1.4
+  });
+
+  it('holds the real client end to end to Socket.IO, with a looser p99 at max', () => {
+    const sio = { p99Ms: 20, deliveriesPerSec: 50_000, cpuMsPer1k: 10 };
+    const fixed = at('pollwire', 100, { p99Ms: 17, cpuMsPer1k: 8 }, { 'socket.io': sio });
+    const max = at('pollwire', 'max', { p99Ms: 19, deliveriesPerSec: 60_000, cpuMsPer1k: 9.5 }, { 'socket.io': sio });
+    const checks = checkTargets([fixed, max], []).filter((c) => c.group === 'end to end');
+    expect(checks.map((c) => [c.where, c.target, c.status])).toEqual([
+      ['C=1000 R=100', 'p99', 'missed'], // 0.85 > 0.8
+      ['C=1000 R=100', 'server cpu per delivery', 'met'],
+      ['C=1000 R=max', 'p99', 'met'], // 0.95 <= 1.0
+      ['C=1000 R=max', 'deliveries/s', 'met'],
+      ['C=1000 R=max', 'server cpu per delivery', 'missed'], // 0.95 > 0.9
+    ]);
+  });
+
+  it('reports the real client against the floor at C = 1000 without a target', () => {
+    const info = checkTargets([at('pollwire', 'max', { p99Ms: 15 }, { 'ws-once': floor })], []).filter(
+      (c) => c.group === 'information',
+    );
+    expect(info.map((c) => [c.target, c.status, c.ratio?.median])).toEqual([
+      ['p99', 'info', 1.5],
+      ['deliveries/s', 'info', 0.1],
+    ]);
+  });
+
+  it("judges replay against Socket.IO's recovery, or against the floor where the floor cannot meet that", () => {
+    const replayRow = (stack: string, p95: number, ratios: Record<string, number>): ReplayRow => ({
+      stack,
+      clients: 500,
+      missed: 200,
+      repetitions: 1,
+      p50Ms: null,
+      p95Ms: p95,
+      p99Ms: null,
+      maxMs: null,
+      cpuUsPerReplayed: null,
+      behind: 0,
+      lostTotal: 0,
+      duplicates: 0,
+      recovered: 500,
+      catchUpQuantilesMs: [],
+      spread: {} as ReplayRow['spread'],
+      ratios: Object.fromEntries(
+        Object.entries(ratios).map(([name, r]) => [name, { p95Ms: { median: r, min: r, max: r } }]),
+      ),
+      errors: [],
+    });
+    const subject = replayRow('pollwire', 100, { 'socket.io+recovery': 0.55, 'ws-once+log': 1.02 });
+    const fastFloor = replayRow('ws-once+log', 90, { 'socket.io+recovery': 0.45 });
+    const slowFloor = replayRow('ws-once+log', 98, { 'socket.io+recovery': 0.56 });
+    expect(checkTargets([], [fastFloor, subject])[0]).toMatchObject({
+      baseline: 'socket.io+recovery',
+      status: 'missed',
+    });
+    expect(checkTargets([], [slowFloor, subject])[0]).toMatchObject({ baseline: 'ws-once+log', status: 'met' });
+  });
+
+  it('holds the client receive cost to twice socket.io-client, warm and cold', () => {
+    const r = (median: number) => ({ median, min: median, max: median });
+    const checks = checkTargets([], [], { warm: r(1.6), cold: r(2.3) });
+    expect(checks.map((c) => [c.where, c.status])).toEqual([
+      ['caches warm', 'met'],
+      ['caches evicted', 'missed'],
+    ]);
   });
 });
 
@@ -213,11 +303,11 @@ describe('repetitionOrder', () => {
   const names = FANOUT_STACKS.filter((s) => !s.onlyWhenNamed).map((s) => s.name);
   const gap = (order: string[], a: string, b: string) => Math.abs(order.indexOf(a) - order.indexOf(b));
 
-  it('runs Pollwire next to ws-once and to Socket.IO in every repetition', () => {
+  it("runs each target's subject next to its baseline in every repetition", () => {
     for (const rep of [0, 1, 2, 3]) {
       const order = repetitionOrder(names, rep);
-      expect(gap(order, 'pollwire', WS_ONCE)).toBe(1);
-      expect(gap(order, 'pollwire', SOCKET_IO)).toBe(1);
+      expect(gap(order, BARE_CLIENTS, WS_ONCE)).toBe(1);
+      expect(gap(order, SUBJECT_END_TO_END, SOCKET_IO)).toBe(1);
     }
   });
 
@@ -225,7 +315,7 @@ describe('repetitionOrder', () => {
     expect(repetitionOrder(names, 0)).toEqual(names);
     expect(repetitionOrder(names, 1)).toEqual([...names].reverse());
     expect(repetitionOrder(names, 2)).toEqual(names);
-    expect(names).toEqual(['ws-once', 'pollwire', 'socket.io', 'socket.io+recovery', 'pollwire+redis']);
+    expect(names).toEqual(['ws-once', 'pollwire/bare-clients', 'pollwire', 'socket.io']);
   });
 });
 

@@ -23,11 +23,12 @@ import {
   bundleTable,
   clientFrameTable,
   fanoutTable,
-  formatTable,
   fixed,
   replayTable,
+  targetsTable,
   validationTable,
 } from './report/table.js';
+import type { BenchReport } from './report/report.js';
 import { checkTargets } from './report/targets.js';
 import { RSS_FIRST_CONNECTIONS } from './scenarios/fanout.js';
 
@@ -74,11 +75,16 @@ async function main(): Promise<number> {
   const bundle = options.skip.has('bundle') ? null : await measureBundles();
   if (!options.skip.has('fanout')) runs = await runFanoutSuite(options, fanoutStacks, execArgv, log);
   if (!options.skip.has('replay')) replay = await runReplaySuite(options, replayStacks, execArgv, log);
-  const targets = checkTargets(runs, replay);
+  const targets = checkTargets(
+    runs,
+    replay,
+    clientFrame ? { warm: clientFrame.pollwireToSocketIo, cold: clientFrameCold?.pollwireToSocketIo ?? null } : null,
+  );
 
-  const out = {
+  const out: BenchReport = {
     machine,
     durationSec: Math.round((performance.now() - started) / 1000),
+    repetitions: options.repetitions,
     runs,
     unavailable: [...unavailable(fanoutStacks), ...unavailable(replayStacks)],
     replay,
@@ -126,21 +132,7 @@ async function main(): Promise<number> {
     print('Client work per frame (in process, no network)', clientFrameTable(clientFrame, clientFrameCold));
   if (bundle) print('Bundle', bundleTable(bundle));
   for (const u of out.unavailable) process.stdout.write(`${u.stack}: ${u.reason}\n`);
-  if (targets.length > 0) {
-    print(
-      'Targets (pollwire, paired ratio medians)',
-      formatTable(
-        ['target', 'where', 'ratio', 'limit', 'status'],
-        targets.map((t) => [
-          t.target,
-          t.where,
-          fixed(t.measured, 2),
-          `${t.direction === 'lower' ? '<=' : '>='} ${t.limit}`,
-          t.status,
-        ]),
-      ),
-    );
-  }
+  if (targets.length > 0) print('Targets (paired ratios: median [min-max] over repetitions)', targetsTable(targets));
   process.stdout.write(`\nJSON: ${options.out} (${out.durationSec} s)\n`);
 
   const errors = [...runs, ...replay].flatMap((r) => r.errors.map((e) => `${r.stack}: ${e}`));

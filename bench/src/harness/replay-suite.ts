@@ -1,11 +1,12 @@
 import type { BenchOptions } from '../options.js';
 import { type ReplayRow, replayRow } from '../report/rows.js';
 import { type ReplayFigures, runReplay } from '../scenarios/replay.js';
+import { SOCKET_IO_RECOVERY, WS_ONCE_LOG } from './stacks.js';
 import { type ExecArgvFor, type PreparedStack, withDeployment } from './suite.js';
 
 export const REPLAY_LIMITS = { connectTimeoutMs: 30_000, catchUpTimeoutMs: 60_000 } as const;
 /** Replay rows carry ratios against these stacks. */
-export const REPLAY_BASELINES = ['ws-once+log', 'socket.io+recovery'] as const;
+export const REPLAY_BASELINES = [WS_ONCE_LOG, SOCKET_IO_RECOVERY] as const;
 
 /** Replay catch-up, repetitions interleaved across stacks like the fan-out suite. */
 export async function runReplaySuite(

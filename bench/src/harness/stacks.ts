@@ -22,23 +22,30 @@ const httpUrl = (port: number) => `http://127.0.0.1:${port}`;
 export const WS_ONCE = 'ws-once';
 /** The incumbent. */
 export const SOCKET_IO = 'socket.io';
+/** The Pollwire server driven by the floor's clients: the subject of the server-efficiency targets. */
+export const BARE_CLIENTS = 'pollwire/bare-clients';
+/** The real server and the real client: the subject of the end-to-end targets. */
+export const SUBJECT_END_TO_END = 'pollwire';
+/** The replay floor: a bare server replaying serialized frames from a log. */
+export const WS_ONCE_LOG = 'ws-once+log';
+/** Socket.IO's connection-state recovery. */
+export const SOCKET_IO_RECOVERY = 'socket.io+recovery';
 
 /**
  * Fan-out stacks, in the order the first, third, … repetitions run them; the others reverse it (`repetitionOrder`).
- * Pollwire comes right after the floor its ratios are taken against and right before Socket.IO (the diagnostic stacks,
- * run only when named, come between).
+ * Each target pairs neighbours: the Pollwire server with bare clients right after the floor, the real client right
+ * before Socket.IO. The stacks run only when named carry no target and stay out of the default run's 15 minutes.
  */
 export const FANOUT_STACKS: readonly StackDefinition[] = [
   { name: WS_ONCE, server: 'ws-once', client: 'ws-once', options: { replay: false }, url: wsUrl('/') },
-  { name: 'pollwire', server: 'pollwire', client: 'pollwire', options: { replay: true }, url: wsUrl('/ws') },
-  // The pollwire server driven by bare ws clients (JSON.parse, read `seq`): its cost apart from the client's.
+  // The Pollwire server (validation, replay log, serialize once) driven by the floor's bare clients: its cost apart
+  // from the client's, which the server-efficiency targets compare to ws-once.
   {
-    name: 'pollwire/bare-clients',
+    name: BARE_CLIENTS,
     server: 'pollwire',
     client: 'ws-once',
     options: { replay: false },
     url: wsUrl('/ws?token=bench'),
-    onlyWhenNamed: true,
   },
   // Pollwire clients whose room frames stop at the socket (JSON.parse, read `seq`, as ws-once's clients do): what
   // the client process costs apart from the client's per-frame work.
@@ -50,20 +57,29 @@ export const FANOUT_STACKS: readonly StackDefinition[] = [
     url: wsUrl('/ws'),
     onlyWhenNamed: true,
   },
+  { name: SUBJECT_END_TO_END, server: 'pollwire', client: 'pollwire', options: { replay: true }, url: wsUrl('/ws') },
   { name: SOCKET_IO, server: 'socket-io', client: 'socket-io', options: { replay: false }, url: httpUrl },
-  { name: 'socket.io+recovery', server: 'socket-io', client: 'socket-io', options: { replay: true }, url: httpUrl },
+  {
+    name: SOCKET_IO_RECOVERY,
+    server: 'socket-io',
+    client: 'socket-io',
+    options: { replay: true },
+    url: httpUrl,
+    onlyWhenNamed: true,
+  },
   {
     name: 'pollwire+redis',
     server: 'pollwire-redis',
     client: 'pollwire',
     options: { replay: true },
     url: wsUrl('/ws'),
+    onlyWhenNamed: true,
   },
 ];
 
 /** Replay catch-up stacks: a log of pre-serialized frames over bare ws (floor), Socket.IO recovery, pollwire. */
 export const REPLAY_STACKS: readonly StackDefinition[] = [
-  { name: 'ws-once+log', server: 'ws-once', client: 'ws-once', options: { replay: true }, url: wsUrl('/') },
-  { name: 'socket.io+recovery', server: 'socket-io', client: 'socket-io', options: { replay: true }, url: httpUrl },
-  { name: 'pollwire', server: 'pollwire', client: 'pollwire', options: { replay: true }, url: wsUrl('/ws') },
+  { name: WS_ONCE_LOG, server: 'ws-once', client: 'ws-once', options: { replay: true }, url: wsUrl('/') },
+  { name: SOCKET_IO_RECOVERY, server: 'socket-io', client: 'socket-io', options: { replay: true }, url: httpUrl },
+  { name: SUBJECT_END_TO_END, server: 'pollwire', client: 'pollwire', options: { replay: true }, url: wsUrl('/ws') },
 ];

@@ -78,6 +78,8 @@ export type ReplayRow = { stack: string; clients: number; missed: number; repeti
     lostTotal: number;
     duplicates: number;
     recovered: number;
+    /** Catch-up ms at the quantiles 0, 5, …, 100 %, each the median over the repetitions (for the chart). */
+    catchUpQuantilesMs: number[];
     spread: Record<ReplayField, Spread | null>;
     ratios: Record<string, Partial<Record<ReplayField, Spread | null>>>;
     errors: string[];
@@ -144,6 +146,12 @@ export function fanoutRow(
   };
 }
 
+/** The element-wise median of equally long quantile lists; empty when there are none. */
+function medianQuantiles(lists: number[][]): number[] {
+  const first = lists[0];
+  return first ? first.map((_, i) => spread(lists.map((q) => q[i]))?.median ?? Number.NaN) : [];
+}
+
 /** Builds a `replay` row. */
 export function replayRow(
   key: { stack: string; clients: number; missed: number },
@@ -161,6 +169,7 @@ export function replayRow(
     lostTotal: sum((r) => r.lostTotal),
     duplicates: sum((r) => r.duplicates),
     recovered: sum((r) => r.recovered),
+    catchUpQuantilesMs: medianQuantiles(reps.flatMap((r) => (r && r.quantilesMs.length > 0 ? [r.quantilesMs] : []))),
     spread: spreads,
     ratios: ratiosAgainst<ReplayField>(reps, baselines, REPLAY_FIELDS),
     errors,

@@ -1,6 +1,6 @@
 import { cpuDeltaMs, sleep } from '../clock.js';
 import type { Deployment } from '../harness/deployment.js';
-import { summarizeLatencies } from '../stats/percentile.js';
+import { quantiles, summarizeLatencies } from '../stats/percentile.js';
 
 export interface ReplayPlan {
   clients: number;
@@ -23,7 +23,12 @@ export interface ReplayFigures {
   /** Clients the stack resumed (rather than starting afresh). */
   recovered: number;
   cpuUsPerReplayed: number;
+  /** Catch-up time at the quantiles 0, 5, …, 100 % of the clients that caught up (the distribution's shape). */
+  quantilesMs: number[];
 }
+
+/** Steps of {@link ReplayFigures.quantilesMs}: every 5 %. */
+export const REPLAY_QUANTILE_STEPS = 20;
 
 /**
  * One repetition: every client receives one event (so it holds a cursor), all drop at once, the server broadcasts
@@ -66,5 +71,6 @@ export async function runReplay(deployment: Deployment, plan: ReplayPlan): Promi
     duplicates: parts.reduce((n, p) => n + p.duplicates, 0),
     recovered: parts.reduce((n, p) => n + p.recovered, 0),
     cpuUsPerReplayed: replayed > 0 ? (cpuDeltaMs(cpu0, cpu1).totalMs * 1000) / replayed : Number.NaN,
+    quantilesMs: quantiles(caughtUp, REPLAY_QUANTILE_STEPS),
   };
 }

@@ -31,3 +31,16 @@ export function summarizeLatencies(samples: ArrayLike<number>): LatencySummary {
     maxMs: sorted.length === 0 ? Number.NaN : sorted[sorted.length - 1]!,
   };
 }
+
+/**
+ * The nearest-rank value at each of `steps + 1` evenly spaced quantiles, 0 % to 100 %: a distribution small enough
+ * for a report (0 % is the minimum). Empty for no samples.
+ *
+ * @example
+ * quantiles([4, 1, 3, 2], 2); // [1, 2, 4]
+ */
+export function quantiles(samples: ArrayLike<number>, steps: number): number[] {
+  if (samples.length === 0) return [];
+  const sorted = Float64Array.from(samples).sort();
+  return Array.from({ length: steps + 1 }, (_, i) => percentile(sorted, (i / steps) * 100));
+}
