@@ -189,6 +189,17 @@ describe('checkTargets', () => {
     ]);
   });
 
+  it("puts the floor's own ratio to Socket.IO beside each end-to-end figure", () => {
+    const sio = { p99Ms: 10, cpuMsPer1k: 10 };
+    const ws = at('ws-once', 100, { p99Ms: 9.5, cpuMsPer1k: 9.9 }, { 'socket.io': sio });
+    const subject = at('pollwire', 100, { p99Ms: 9, cpuMsPer1k: 9.8 }, { 'socket.io': sio });
+    const checks = checkTargets([ws, subject], []).filter((c) => c.group === 'end to end');
+    expect(checks.map((c) => [c.target, c.status, c.floor?.median])).toEqual([
+      ['p99', 'missed', 0.95],
+      ['server cpu per delivery', 'missed', 0.99],
+    ]);
+  });
+
   it('reports the real client against the floor at C = 1000 without a target', () => {
     const info = checkTargets([at('pollwire', 'max', { p99Ms: 15 }, { 'ws-once': floor })], []).filter(
       (c) => c.group === 'information',

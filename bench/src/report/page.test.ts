@@ -74,6 +74,17 @@ describe('the benchmarks page section', () => {
     expect(lines).toContain('memory per idle connection');
   });
 
+  it("says when a missed target was out of the floor's reach too", () => {
+    const r = (median: number) => ({ median, min: median, max: median });
+    const base = { group: 'end to end', subject: 'pollwire', baseline: 'socket.io', where: 'C=100 R=100' } as const;
+    const lines = targetLines([
+      { ...base, target: 'p99', ratio: r(0.95), floor: r(0.93), limit: 0.8, direction: 'lower', status: 'missed' },
+      { ...base, target: 'cpu', ratio: r(0.95), floor: r(0.7), limit: 0.8, direction: 'lower', status: 'missed' },
+    ]).join('\n');
+    expect(lines).toContain('C=100 R=100 0.95× ❌ missed (`ws-once` itself: 0.93×)');
+    expect(lines.endsWith('- cpu vs `socket.io` (≤ 0.8×): C=100 R=100 0.95× ❌ missed')).toBe(true);
+  });
+
   it('names the run, links its report and embeds the three charts', () => {
     const section = resultsSection(report(), '2026-12-07-zf-full', 'benchmarks');
     expect(section.startsWith(PAGE_START)).toBe(true);

@@ -45,6 +45,13 @@ function limitText(t: TargetCheck): string {
   return t.limit === null ? '' : ` (${t.direction === 'lower' ? '≤' : '≥'} ${t.limit}×)`;
 }
 
+/** Where a missed end-to-end target was out of the floor's reach too, the floor's own ratio. */
+function floorText(t: TargetCheck): string {
+  if (t.status !== 'missed' || !t.floor || t.limit === null) return '';
+  const beyond = t.direction === 'lower' ? t.floor.median > t.limit : t.floor.median < t.limit;
+  return beyond ? ` (\`ws-once\` itself: ${t.floor.median.toFixed(2)}×)` : '';
+}
+
 /** One line per target: its figure at every place it applies, each with min–max and met or missed. */
 export function targetLines(targets: TargetCheck[]): string[] {
   const lines: string[] = [];
@@ -61,7 +68,7 @@ export function targetLines(targets: TargetCheck[]): string[] {
       const head = `${first.target} vs \`${first.baseline}\`${limits.size === 1 ? limitText(first) : ''}`;
       const cells = same.map(
         (t) =>
-          `${t.where} ${spreadText(t.ratio, 2)}×${limits.size === 1 ? '' : limitText(t)}${t.status === 'info' ? '' : ` ${STATUS[t.status]}`}`,
+          `${t.where} ${spreadText(t.ratio, 2)}×${limits.size === 1 ? '' : limitText(t)}${t.status === 'info' ? '' : ` ${STATUS[t.status]}`}${floorText(t)}`,
       );
       lines.push(`- ${head}: ${cells.join(' · ')}`);
     }

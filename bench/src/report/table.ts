@@ -181,7 +181,16 @@ export function bundleTable(b: BundleFigures): string {
 /** The targets, one line each: the paired ratio's median [min-max] against its limit. */
 export function targetsTable(targets: TargetCheck[]): string {
   return formatTable(
-    ['group', 'target', 'subject', 'where', 'ratio', 'limit', 'status'],
-    targets.map((t) => [t.group, t.target, t.subject, t.where, spreadCell(t.ratio, 2), limitText(t), t.status]),
+    ['group', 'target', 'subject', 'where', 'ratio', 'limit', 'status', 'ws-once itself'],
+    targets.map((t) => [
+      t.group,
+      t.target,
+      t.subject,
+      t.where,
+      spreadCell(t.ratio, 2),
+      limitText(t),
+      t.status,
+      t.floor === undefined ? '' : spreadCell(t.floor, 2),
+    ]),
   );
 }

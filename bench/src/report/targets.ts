@@ -30,6 +30,11 @@ export interface TargetCheck {
   where: string;
   /** The paired ratio over the repetitions: its median is what the limit applies to. */
   ratio: Spread | null;
+  /**
+   * End to end only: the floor's own ratio to the same baseline, for the same figure. Where it too is past the
+   * limit, no server could have met the target on that machine at that point.
+   */
+  floor?: Spread | null;
   /** `null` for a figure reported without a target (group `information`). */
   limit: number | null;
   /** `higher`: the ratio must be at least `limit`. */
@@ -67,9 +72,10 @@ interface CheckSpec {
   ratio: Spread | null | undefined;
   limit: number | null;
   direction?: TargetCheck['direction'];
+  floor?: Spread | null | undefined;
 }
 
-function check({ direction = 'lower', ratio = null, ...spec }: CheckSpec): TargetCheck {
+function check({ direction = 'lower', ratio = null, floor, ...spec }: CheckSpec): TargetCheck {
   const measured = ratio?.median;
   const status =
     spec.limit === null
@@ -79,7 +85,7 @@ function check({ direction = 'lower', ratio = null, ...spec }: CheckSpec): Targe
         : (direction === 'lower' ? measured <= spec.limit : measured >= spec.limit)
           ? 'met'
           : 'missed';
-  return { ...spec, ratio, direction, status };
+  return { ...spec, ratio, direction, status, ...(floor === undefined ? {} : { floor }) };
 }
 
 /** A baseline row "keeps up" when it delivered at least 95% of what the rate asks for. */
@@ -143,12 +149,15 @@ function serverMemory(runs: FanoutRow[]): TargetCheck[] {
   );
 }
 
-/** The real server and client against Socket.IO's, each delivering what it can. */
+/** The real server and client against Socket.IO's, each delivering what it can; the floor's own ratio beside each. */
 function endToEnd(runs: FanoutRow[]): TargetCheck[] {
   return runs
     .filter((r) => r.stack === SUBJECT_END_TO_END)
     .flatMap((row) => {
       const vs = row.ratios[SOCKET_IO];
+      const floor = runs.find((r) => r.stack === WS_ONCE && r.clients === row.clients && r.rate === row.rate)?.ratios[
+        SOCKET_IO
+      ];
       const base = {
         group: 'end to end',
         subject: SUBJECT_END_TO_END,
@@ -162,6 +171,7 @@ function endToEnd(runs: FanoutRow[]): TargetCheck[] {
           target: 'p99',
           ratio: vs?.p99Ms,
           limit: atMax ? LIMITS.endToEndP99Max : LIMITS.endToEndP99Fixed,
+          floor: floor?.p99Ms ?? null,
         }),
         ...(atMax
           ? [
@@ -171,10 +181,17 @@ function endToEnd(runs: FanoutRow[]): TargetCheck[] {
                 ratio: vs?.deliveriesPerSec,
                 limit: LIMITS.endToEndDeliveries,
                 direction: 'higher',
+                floor: floor?.deliveriesPerSec ?? null,
               }),
             ]
           : []),
-        check({ ...base, target: 'server cpu per delivery', ratio: vs?.cpuMsPer1k, limit: LIMITS.endToEndCpu }),
+        check({
+          ...base,
+          target: 'server cpu per delivery',
+          ratio: vs?.cpuMsPer1k,
+          limit: LIMITS.endToEndCpu,
+          floor: floor?.cpuMsPer1k ?? null,
+        }),
       ];
     });
 }
