@@ -10,7 +10,7 @@ import { createPollwireClient } from './client.js';
 import type { StatusChange } from './connection.js';
 import type { VoteRejectedError } from './errors.js';
 import type { ResyncEvent } from './events.js';
-import type { PollwireState } from './state/types.js';
+import type { PollwireState } from '@pollwire/contracts/client';
 
 const client = createPollwireClient({ url: 'ws://localhost/ws', token: 't', WebSocket: NodeWebSocket });
 

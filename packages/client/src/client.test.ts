@@ -16,7 +16,7 @@ import { createPollwireClient, type PollwireClient } from './client.js';
 import type { StatusChange } from './connection.js';
 import { VoteFailedError, VoteRejectedError, VoteTimeoutError, WebSocketUnavailableError } from './errors.js';
 import type { PollwireClientOptions } from './options.js';
-import type { PollwireState } from './state/types.js';
+import type { PollwireState } from '@pollwire/contracts/client';
 
 const { server, connections } = createMockServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

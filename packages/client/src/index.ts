@@ -24,16 +24,18 @@ export { DEFAULT_HEARTBEAT_INTERVAL_MS } from './heartbeat.js';
 export { DEFAULT_CLIENT_OPTIONS, type PollwireClientOptions } from './options.js';
 export { createSequenceTracker, type SequenceTracker, type SequenceVerdict } from './sequence.js';
 export type { WebSocketConstructor, WebSocketLike } from './socket.js';
-export { initialPollwireState, reducePollwireState } from './state/reducer.js';
+// One reducer for client and server state: it lives in the contract, re-exported here for apps.
+export {
+  initialPollwireState,
+  type MyVote,
+  type PollOption,
+  type PollResults,
+  type PollState,
+  type PollStatus,
+  type PollwireState,
+  reducePollwireState,
+  type SessionStatus,
+} from '@pollwire/contracts/client';
 export { createStateStore, type StateReader, type StateStore } from './state/store.js';
-export type {
-  MyVote,
-  PollOption,
-  PollResults,
-  PollState,
-  PollStatus,
-  PollwireState,
-  SessionStatus,
-} from './state/types.js';
 export { defaultTimers, type TimerHandle, type Timers } from './timers.js';
 export { DEFAULT_VOTES, type PendingVote, type SubmitVoteOptions, type VoteInput } from './votes.js';

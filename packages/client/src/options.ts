@@ -1,6 +1,6 @@
 import type { BackoffOptions } from './backoff.js';
 import type { WebSocketConstructor } from './socket.js';
-import type { PollwireState } from './state/types.js';
+import type { PollwireState } from '@pollwire/contracts/client';
 import type { Timers } from './timers.js';
 
 export interface PollwireClientOptions {

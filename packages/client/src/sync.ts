@@ -9,7 +9,7 @@ import { FrameValidationError, PollwireError } from './errors.js';
 import type { ClientResyncReason, ResyncEvent } from './events.js';
 import { sequenceVerdict } from './sequence.js';
 import type { BatchingStateStore } from './state/store.js';
-import type { PollwireState } from './state/types.js';
+import type { PollwireState } from '@pollwire/contracts/client';
 
 export interface SyncOptions {
   store: BatchingStateStore;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { joined, pollCreated, room, SESSION, T, uuid, voteCounted } from '../../test/support/messages.js';
-import { initialPollwireState } from './reducer.js';
+import { initialPollwireState } from '@pollwire/contracts/client';
 import { createStateStore } from './store.js';
 
 describe('createStateStore', () => {

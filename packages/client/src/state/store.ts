@@ -1,6 +1,11 @@
-import type { ServerMessage } from '@pollwire/contracts';
-import { initialPollwireState, reducePollwireState, type VoteResults, withVoteResults } from './reducer.js';
-import type { PollwireState } from './types.js';
+import {
+  initialPollwireState,
+  type PollwireState,
+  reducePollwireState,
+  type ServerMessage,
+  type VoteResults,
+  withVoteResults,
+} from '@pollwire/contracts/client';
 
 /** Read side of the state, shaped for React's `useSyncExternalStore(store.subscribe, store.getSnapshot)`. */
 export interface StateReader {

@@ -10,7 +10,7 @@ import {
   unicast,
   uuid,
   voteCounted,
-} from '../../test/support/messages.js';
+} from '../testing/messages.js';
 import { initialPollwireState, reducePollwireState } from './reducer.js';
 
 const reduce = (messages: Parameters<typeof reducePollwireState>[1][]) =>

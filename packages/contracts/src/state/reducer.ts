@@ -1,4 +1,4 @@
-import type { RoomPayload, ServerMessage } from '@pollwire/contracts';
+import type { RoomPayload, ServerMessage } from '../types.js';
 import type { PollResults, PollState, PollStatus, PollwireState } from './types.js';
 
 /** The state before any event. */

@@ -1,4 +1,5 @@
-import type { PollCreatedPayload, PollType, RoomPayload, SESSION_STATUSES } from '@pollwire/contracts';
+import type { SESSION_STATUSES } from '../events/session.js';
+import type { PollCreatedPayload, PollType, RoomPayload } from '../types.js';
 
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 export type PollStatus = 'created' | 'active' | 'closed';

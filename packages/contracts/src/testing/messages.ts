@@ -1,4 +1,4 @@
-import type { RoomMessage, ServerMessage, UnicastMessage } from '@pollwire/contracts';
+import type { RoomMessage, ServerMessage, UnicastMessage } from '../types.js';
 
 /** Deterministic UUIDs and envelopes for tests. */
 export const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;

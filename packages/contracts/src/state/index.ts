@@ -1,0 +1,15 @@
+export {
+  initialPollwireState,
+  reducePollwireState,
+  type VoteResults,
+  withVoteResults,
+} from './reducer.js';
+export type {
+  MyVote,
+  PollOption,
+  PollResults,
+  PollState,
+  PollStatus,
+  PollwireState,
+  SessionStatus,
+} from './types.js';

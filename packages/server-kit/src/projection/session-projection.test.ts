@@ -1,0 +1,160 @@
+import { initialPollwireState, reducePollwireState, type RoomMessage } from '@pollwire/contracts/client';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createSessionProjection, foldFrames } from './session-projection.js';
+
+const SESSION = '00000000-0000-4000-8000-000000000abc';
+const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+const T = '2026-01-03T10:00:00.000Z';
+
+type Step =
+  | { kind: 'poll'; poll: number }
+  | { kind: 'activate'; poll: number }
+  | { kind: 'close'; poll: number; votes: number }
+  | { kind: 'votes'; poll: number; votes: number }
+  | { kind: 'join'; who: number; count: number }
+  | { kind: 'leave'; who: number; count: number };
+
+/** A room message per step, numbered from seq 1. */
+function roomMessages(steps: Step[]): RoomMessage[] {
+  return steps.map((step, i) => roomMessage(step, i + 1));
+}
+
+function roomMessage(step: Step, seq: number): RoomMessage {
+  const envelope = { eventId: `ep-${seq}`, sessionId: SESSION, seq, timestamp: T };
+  switch (step.kind) {
+    case 'poll':
+      return {
+        ...envelope,
+        event: 'poll:created',
+        payload: {
+          pollId: uuid(step.poll),
+          sessionId: SESSION,
+          question: `Q${step.poll}`,
+          pollType: 'rating_scale',
+          allowMultiple: false,
+          isAnonymous: true,
+          minRating: 1,
+          maxRating: 5,
+          sequenceOrder: step.poll,
+          createdAt: T,
+        },
+      };
+    case 'activate':
+      return {
+        ...envelope,
+        event: 'poll:activated',
+        payload: { pollId: uuid(step.poll), sessionId: SESSION, question: `Q${step.poll}`, activatedAt: T },
+      };
+    case 'close':
+      return {
+        ...envelope,
+        event: 'poll:closed',
+        payload: { pollId: uuid(step.poll), sessionId: SESSION, closedAt: T, finalVoteCount: step.votes },
+      };
+    case 'votes':
+      return {
+        ...envelope,
+        event: 'vote:accepted',
+        payload: { voteId: uuid(1000 + seq), pollId: uuid(step.poll), submittedAt: T, currentVoteCount: step.votes },
+      };
+    case 'join':
+      return {
+        ...envelope,
+        event: 'participant:joined',
+        payload: {
+          participantId: uuid(500 + step.who),
+          sessionId: SESSION,
+          displayName: `P${step.who}`,
+          joinedAt: T,
+          participantCount: step.count,
+        },
+      };
+    case 'leave':
+      return {
+        ...envelope,
+        event: 'participant:disconnected',
+        payload: {
+          participantId: uuid(500 + step.who),
+          sessionId: SESSION,
+          disconnectedAt: T,
+          participantCount: step.count,
+        },
+      };
+  }
+}
+
+const poll = fc.integer({ min: 1, max: 3 });
+const count = fc.integer({ min: 0, max: 50 });
+const step: fc.Arbitrary<Step> = fc.oneof(
+  poll.map((p) => ({ kind: 'poll' as const, poll: p })),
+  poll.map((p) => ({ kind: 'activate' as const, poll: p })),
+  fc.record({ poll, votes: count }).map((s) => ({ kind: 'close' as const, ...s })),
+  fc.record({ poll, votes: count }).map((s) => ({ kind: 'votes' as const, ...s })),
+  fc.record({ who: fc.integer({ min: 1, max: 5 }), count }).map((s) => ({ kind: 'join' as const, ...s })),
+  fc.record({ who: fc.integer({ min: 1, max: 5 }), count }).map((s) => ({ kind: 'leave' as const, ...s })),
+);
+
+describe('session projection', () => {
+  it('a snapshot at any seq followed by the events after it equals the fold of the whole log', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), fc.nat(), (steps, cut) => {
+        const messages = roomMessages(steps);
+        const at = messages.length === 0 ? 0 : cut % (messages.length + 1);
+        const first = createSessionProjection();
+        for (const message of messages.slice(0, at)) expect(first.apply(message)).toBe('applied');
+        const resumed = createSessionProjection(first.head());
+        for (const message of messages.slice(at)) resumed.apply(message);
+        const whole = messages.reduce(reducePollwireState, initialPollwireState);
+        expect(resumed.head().state).toEqual(whole);
+        expect(resumed.head().seq).toBe(messages.length);
+        expect(resumed.head().cursor).toBe(messages.at(-1)?.eventId);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('ignores events at or before its head and reports a gap instead of folding past one', () => {
+    const [created, activated, voted] = roomMessages([
+      { kind: 'poll', poll: 1 },
+      { kind: 'activate', poll: 1 },
+      { kind: 'votes', poll: 1, votes: 3 },
+    ]);
+    const projection = createSessionProjection();
+    expect(projection.apply(created!)).toBe('applied');
+    expect(projection.apply(created!)).toBe('old');
+    expect(projection.apply(voted!)).toBe('gap');
+    expect(projection.head().seq).toBe(1);
+    expect(projection.apply(activated!)).toBe('applied');
+    expect(projection.head().state.activePollId).toBe(uuid(1));
+  });
+
+  it('keeps who is present for presenters, and a saved projection does not share it with its source', () => {
+    const messages = roomMessages([
+      { kind: 'join', who: 1, count: 1 },
+      { kind: 'join', who: 2, count: 2 },
+      { kind: 'leave', who: 1, count: 1 },
+    ]);
+    const projection = createSessionProjection();
+    for (const message of messages.slice(0, 2)) projection.apply(message);
+    const saved = createSessionProjection(projection.head());
+    projection.apply(messages[2]!);
+    expect([...projection.head().attendance.values()]).toEqual([
+      { participantId: uuid(502), displayName: 'P2', joinedAt: T },
+    ]);
+    expect([...saved.head().attendance.keys()]).toEqual([uuid(501), uuid(502)]);
+    expect(projection.head().state.participantCount).toBe(1);
+  });
+
+  it('folds the log’s serialized frames, stopping at a gap', () => {
+    const frames = roomMessages([
+      { kind: 'poll', poll: 2 },
+      { kind: 'votes', poll: 2, votes: 1 },
+      { kind: 'votes', poll: 2, votes: 2 },
+    ]).map((m) => JSON.stringify(m));
+    const projection = createSessionProjection();
+    expect(foldFrames(projection, [frames[0]!, frames[2]!])).toBe('gap');
+    expect(foldFrames(projection, frames)).toBe('applied');
+    expect(projection.head().state.polls[uuid(2)]?.results.currentVoteCount).toBe(2);
+  });
+});
