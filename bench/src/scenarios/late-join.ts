@@ -1,0 +1,101 @@
+import { createPollwireClient, type WebSocketLike } from '@pollwire/client';
+import { attachWebSocketServer, buildVoteAcceptedBroadcast, createPollwire } from '@pollwire/server-kit';
+import WebSocket from 'ws';
+import { openingEvents } from '../fixtures/poll.js';
+import { BENCH_POLL_ID, BENCH_SESSION_ID, voteAcceptedPayload } from '../fixtures/vote-accepted.js';
+import { closeServer, listenLoopback } from '../server/listen.js';
+
+/** One late joiner's connect, into a session that logged `events` room events before it came. */
+export interface LateJoinFigures {
+  /** Room events the session logged before the join (its poll's creation and activation included). */
+  events: number;
+  /** Bytes of every frame the joiner received until its state was live. */
+  bytes: number;
+  frames: number;
+  /** From opening the socket until the joiner has handled the session's last logged event. */
+  msToLive: number;
+  /** Whether the joiner's state then held the latest results: `false` when the log no longer started at seq 1. */
+  stateComplete: boolean;
+  /** How the client rebuilt its state, when it had to (`resync` event). */
+  resync: string | null;
+}
+
+/** How long a joiner may take to reach a live state before the measurement fails. */
+const LIVE_TIMEOUT_MS = 60_000;
+
+/**
+ * Fills a session's log with `events` room events (the poll, then its results after each vote) on an in-process
+ * Pollwire server with its defaults, then connects one `@pollwire/client` over a real loopback socket and measures
+ * what it takes to hold a live state: the bytes and frames it received, and the time. The server's in-memory log
+ * keeps its default cap, so a session past it shows what a joiner gets then.
+ */
+export async function measureLateJoin(events: number): Promise<LateJoinFigures> {
+  const { server, port } = await listenLoopback();
+  const pollwire = createPollwire();
+  const attachment = attachWebSocketServer({
+    hub: pollwire.hub,
+    server,
+    authenticate: (_request, url) =>
+      url.searchParams.has('token') ? { sessionId: BENCH_SESSION_ID, role: 'presenter' } : undefined,
+  });
+  try {
+    const opening = openingEvents();
+    for (const { event, payload } of opening) await pollwire.hub.broadcast(BENCH_SESSION_ID, event, payload);
+    const votes = events - opening.length;
+    const at = new Date().toISOString();
+    for (let n = 1; n <= votes; n++) {
+      const payload = buildVoteAcceptedBroadcast(voteAcceptedPayload(n, at));
+      await pollwire.hub.broadcast(BENCH_SESSION_ID, 'vote:accepted', payload);
+    }
+
+    let bytes = 0;
+    let frames = 0;
+    class CountingSocket extends WebSocket {
+      constructor(url: string) {
+        super(url, { perMessageDeflate: false });
+        this.on('message', (data: Buffer) => {
+          bytes += data.length;
+          frames++;
+        });
+      }
+    }
+    let resync: string | null = null;
+    const started = performance.now();
+    const client = createPollwireClient({
+      url: `ws://127.0.0.1:${port}/ws`,
+      token: 'bench',
+      WebSocket: CountingSocket as unknown as new (url: string) => WebSocketLike,
+    });
+    client.on('resync', (event) => {
+      resync = `${event.reason}/${event.source}`;
+    });
+    let lastSeq = 0;
+    client.on('vote:accepted', (_payload, message) => {
+      if (message.seq !== undefined) lastSeq = message.seq;
+    });
+    const live = () => client.state.getSnapshot().polls[BENCH_POLL_ID]?.results.currentVoteCount === votes;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const deadline = setTimeout(
+          () => reject(new Error(`late joiner not live in ${LIVE_TIMEOUT_MS} ms`)),
+          LIVE_TIMEOUT_MS,
+        );
+        const check = () => {
+          // Every logged event has reached the client (whether or not its state could take them in).
+          if (lastSeq === events) {
+            clearTimeout(deadline);
+            resolve();
+          } else setTimeout(check, 1);
+        };
+        check();
+      });
+      return { events, bytes, frames, msToLive: performance.now() - started, stateComplete: live(), resync };
+    } finally {
+      client.close();
+    }
+  } finally {
+    attachment.close();
+    await pollwire.close();
+    await closeServer(server);
+  }
+}
