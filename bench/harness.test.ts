@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRecorder } from './src/client/recorder.js';
+import { fanoutFigures } from './src/report/figures.fixture.js';
 import { repetitionOrder } from './src/harness/fanout-suite.js';
 import { BARE_CLIENTS, FANOUT_STACKS, SOCKET_IO, SUBJECT_END_TO_END, WS_ONCE } from './src/harness/stacks.js';
 import { parseOptions } from './src/options.js';
@@ -12,25 +13,7 @@ import { percentile, summarizeLatencies } from './src/stats/percentile.js';
 import { pairedRatio, ratio } from './src/stats/ratios.js';
 import { spread } from './src/stats/repetitions.js';
 
-const figures = (over: Partial<FanoutFigures> = {}): FanoutFigures => ({
-  p50Ms: 1,
-  p95Ms: 2,
-  p99Ms: 3,
-  maxMs: 4,
-  deliveriesPerSec: 1000,
-  cpuMsPer1k: 10,
-  userCpuMsPer1k: 5,
-  rssPerConnKB: 10,
-  rssPerAddedConnKB: 9,
-  lost: 0,
-  lostTotal: 0,
-  duplicates: 0,
-  events: 10,
-  serverCpuPct: 50,
-  clientCpuPct: 20,
-  maxLagMs: 0,
-  ...over,
-});
+const figures = fanoutFigures;
 
 describe('percentile', () => {
   it('returns an observed value by nearest rank', () => {

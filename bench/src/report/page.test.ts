@@ -1,29 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { FanoutFigures } from '../scenarios/fanout.js';
+import { fanoutFigures } from './figures.fixture.js';
 import { PAGE_END, PAGE_START, replaceResults, resultsSection, spreadText, targetLines } from './page.js';
 import type { BenchReport } from './report.js';
 import { fanoutRow } from './rows.js';
 import { checkTargets } from './targets.js';
 
-const figures = (over: Partial<FanoutFigures>): FanoutFigures => ({
-  p50Ms: 1,
-  p95Ms: 2,
-  p99Ms: 10,
-  maxMs: 12,
-  deliveriesPerSec: 10_000,
-  cpuMsPer1k: 10,
-  userCpuMsPer1k: 5,
-  rssPerConnKB: 10,
-  rssPerAddedConnKB: 9,
-  lost: 0,
-  lostTotal: 0,
-  duplicates: 0,
-  events: 100,
-  serverCpuPct: 50,
-  clientCpuPct: 20,
-  maxLagMs: 0,
-  ...over,
-});
+const figures = (over: Partial<FanoutFigures>) =>
+  fanoutFigures({ p99Ms: 10, deliveriesPerSec: 10_000, events: 100, ...over });
 
 function report(): BenchReport {
   const floor = [figures({}), figures({ p99Ms: 12 })];

@@ -1,9 +1,8 @@
 import { createPollwireClient, type WebSocketLike } from '@pollwire/client';
-import { attachWebSocketServer, buildVoteAcceptedBroadcast, createPollwire } from '@pollwire/server-kit';
 import WebSocket from 'ws';
 import { openingEvents } from '../fixtures/poll.js';
-import { BENCH_POLL_ID, BENCH_SESSION_ID, voteAcceptedPayload } from '../fixtures/vote-accepted.js';
-import { closeServer, listenLoopback } from '../server/listen.js';
+import { BENCH_POLL_ID } from '../fixtures/vote-accepted.js';
+import { createPollwireStack } from '../server/stacks/pollwire.js';
 
 /** One late joiner's connect, into a session that logged `events` room events before it came. */
 export interface LateJoinFigures {
@@ -25,28 +24,16 @@ const LIVE_TIMEOUT_MS = 60_000;
 
 /**
  * Fills a session's log with `events` room events (the poll, then its results after each vote) on an in-process
- * Pollwire server with its defaults, then connects one `@pollwire/client` over a real loopback socket and measures
+ * Pollwire server with its defaults (the fan-out's `pollwire` stack), then connects one `@pollwire/client` over a real loopback socket and measures
  * what it takes to hold a live state: the bytes and frames it received, and the time. The server's in-memory log
  * keeps its default cap, so a session past it shows what a joiner gets then.
  */
 export async function measureLateJoin(events: number): Promise<LateJoinFigures> {
-  const { server, port } = await listenLoopback();
-  const pollwire = createPollwire();
-  const attachment = attachWebSocketServer({
-    hub: pollwire.hub,
-    server,
-    authenticate: (_request, url) =>
-      url.searchParams.has('token') ? { sessionId: BENCH_SESSION_ID, role: 'presenter' } : undefined,
-  });
+  const stack = await createPollwireStack({ replay: true });
   try {
-    const opening = openingEvents();
-    for (const { event, payload } of opening) await pollwire.hub.broadcast(BENCH_SESSION_ID, event, payload);
-    const votes = events - opening.length;
-    const at = new Date().toISOString();
-    for (let n = 1; n <= votes; n++) {
-      const payload = buildVoteAcceptedBroadcast(voteAcceptedPayload(n, at));
-      await pollwire.hub.broadcast(BENCH_SESSION_ID, 'vote:accepted', payload);
-    }
+    // The stack logged the poll's creation and activation; each broadcast then logs the results after one more vote.
+    const votes = events - openingEvents().length;
+    for (let n = 1; n <= votes; n++) await stack.broadcast();
 
     let bytes = 0;
     let frames = 0;
@@ -62,7 +49,7 @@ export async function measureLateJoin(events: number): Promise<LateJoinFigures> 
     let resync: string | null = null;
     const started = performance.now();
     const client = createPollwireClient({
-      url: `ws://127.0.0.1:${port}/ws`,
+      url: `ws://127.0.0.1:${stack.port}/ws`,
       token: 'bench',
       WebSocket: CountingSocket as unknown as new (url: string) => WebSocketLike,
     });
@@ -94,8 +81,6 @@ export async function measureLateJoin(events: number): Promise<LateJoinFigures> 
       client.close();
     }
   } finally {
-    attachment.close();
-    await pollwire.close();
-    await closeServer(server);
+    await stack.close();
   }
 }

@@ -49,17 +49,5 @@ export type {
   VoteData,
   VoteSubmittedPayload,
 } from './types.js';
-export {
-  initialPollwireState,
-  type MyVote,
-  type PollOption,
-  type PollResults,
-  type PollState,
-  type PollStatus,
-  type PollwireState,
-  reducePollwireState,
-  type SessionStatus,
-  type VoteResults,
-  withVoteResults,
-} from './state/index.js';
+export * from './state/index.js';
 export { CONTRACT_HASH, CONTRACT_VERSION } from './version.js';
