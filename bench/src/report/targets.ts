@@ -22,7 +22,7 @@ export type TargetGroup = (typeof TARGET_GROUPS)[number];
 
 export interface TargetCheck {
   group: TargetGroup;
-  /** e.g. `cpu per delivery <= 1.10x ws-once` */
+  /** What is compared, e.g. `cpu per delivery` (the limit and baseline are fields of their own). */
   target: string;
   /** The stack measured, and the one its ratio is taken against. */
   subject: string;
