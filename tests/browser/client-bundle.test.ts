@@ -17,6 +17,7 @@ const WAIT = { timeout: 20_000 };
 /** What the page exposes to the test. */
 interface PageProbe {
   seqs: number[];
+  snapshots: number[];
   status: string;
   state(): PollwireState;
 }
@@ -66,7 +67,7 @@ describe.skipIf(!chromiumAvailable('client bundle browser test'))(
     const observe = (page: Page) =>
       page.evaluate(() => {
         const p = (globalThis as unknown as { probe: PageProbe }).probe;
-        return { status: p.status, state: p.state(), seqs: [...p.seqs] };
+        return { status: p.status, state: p.state(), seqs: [...p.seqs], snapshots: [...p.snapshots] };
       });
     const probe = async <T>(page: Page, read: (seen: Awaited<ReturnType<typeof observe>>) => T) =>
       read(await observe(page));
@@ -92,6 +93,7 @@ describe.skipIf(!chromiumAvailable('client bundle browser test'))(
           const probe = {
             client,
             seqs: [] as number[],
+            snapshots: [] as number[],
             status: 'connecting',
             state: () => client.state.getSnapshot(),
           };
@@ -111,6 +113,7 @@ describe.skipIf(!chromiumAvailable('client bundle browser test'))(
               if (message.seq !== undefined) probe.seqs.push(message.seq);
             });
           }
+          client.on('session:synchronized', (payload: { seq: number }) => probe.snapshots.push(payload.seq));
           client.on('status', (change: { status: string }) => {
             probe.status = change.status;
           });
@@ -178,11 +181,13 @@ describe.skipIf(!chromiumAvailable('client bundle browser test'))(
       const pageState = await probe(page, (p) => p.state);
       expect(withoutMyVotes(pageState)).toEqual(withoutMyVotes(serverState));
       expect(Object.keys(pageState.myVotes)).toEqual([first.pollId]);
-      // Every room event the handlers were subscribed to, exactly once and in order.
+      // The state at connect, then every room event after it, exactly once and in order (the cut replayed).
+      const [connectedAt] = await probe(page, (p) => p.snapshots);
+      expect(connectedAt).toBeGreaterThan(0);
       const seqs = await probe(page, (p) => p.seqs);
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
       expect(new Set(seqs).size).toBe(seqs.length);
-      expect(seqs).toEqual(Array.from({ length: history.lastSeq }, (_, i) => i + 1));
+      expect(seqs).toEqual(Array.from({ length: history.lastSeq - connectedAt! }, (_, i) => connectedAt! + 1 + i));
       await context.close();
     }, 90_000);
   },

@@ -31,7 +31,7 @@ describe('half-open connection (black-holed, no FIN, no RST)', () => {
       connectTimeoutMs: 500,
     });
     try {
-      await waitUntil(() => observed.client.status === 'open' && observed.seqs.length === 1, 5000, 'open');
+      await waitUntil(() => observed.client.status === 'open' && observed.heldSeq === 1, 5000, 'open');
       // Let a heartbeat or two flow, then cut the wire silently.
       await new Promise((resolve) => setTimeout(resolve, INTERVAL * 1.5));
       proxy.blackhole();
@@ -43,9 +43,9 @@ describe('half-open connection (black-holed, no FIN, no RST)', () => {
       const serverDetectedMs = performance.now() - blackholedAt;
       proxy.heal();
       const resumedFrom = performance.now();
-      await waitUntil(() => observed.client.status === 'open' && observed.seqs.length === 3, 10_000, 'resume');
+      await waitUntil(() => observed.client.status === 'open' && observed.heldSeq === 3, 10_000, 'resume');
       const resumeMs = performance.now() - resumedFrom;
-      expect(sequenceFaults(observed.seqs, 3)).toEqual({ lost: 0, duplicates: 0, outOfOrder: 0 });
+      expect(sequenceFaults(observed.seqs, 3, observed.snapshotSeq)).toEqual({ lost: 0, duplicates: 0, outOfOrder: 0 });
       expect(observed.resyncs).toEqual([]);
       for (const poll of missed) expect(observed.client.state.getSnapshot().polls[poll.pollId]).toBeDefined();
       expect(roomState(observed.client.state.getSnapshot())).toEqual(

@@ -134,7 +134,7 @@ describe('random cuts, delays and black-holes between clients and a real server'
                     (c) =>
                       c.client.status === 'open' &&
                       c.client.state.getSnapshot().polls[sentinel.pollId] !== undefined &&
-                      c.seqs.length >= lastSeq,
+                      c.heldSeq >= lastSeq,
                   ),
                 15_000,
                 'convergence',
@@ -145,7 +145,7 @@ describe('random cuts, delays and black-holes between clients and a real server'
             totals.convergeMs.push(performance.now() - started);
             const truth = roomState(await serverState(server.hub.log, session.sessionId));
             for (const observed of clients) {
-              const faults = sequenceFaults(observed.seqs, lastSeq);
+              const faults = sequenceFaults(observed.seqs, lastSeq, observed.snapshotSeq);
               totals.lost += faults.lost;
               totals.duplicates += faults.duplicates;
               expect(faults).toEqual({ lost: 0, duplicates: 0, outOfOrder: 0 });

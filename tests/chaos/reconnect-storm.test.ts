@@ -33,6 +33,8 @@ afterAll(() => server?.stop());
 
 interface Tracked {
   seqs: number[];
+  /** The newest seq a snapshot covered (0: none). */
+  snapshotSeq(): number;
   /** Reopen times. */
   opens: number[];
   caughtUp: { at: number; replayed: number }[];
@@ -43,6 +45,9 @@ interface Tracked {
   close(): void;
 }
 
+/** The newest seq a client holds: the last event it applied, or the state a snapshot gave it. */
+const held = (client: Tracked) => Math.max(client.seqs.at(-1) ?? 0, client.snapshotSeq());
+
 function track(full: ObservedClient): Tracked {
   const opens: number[] = [];
   const caughtUp: Tracked['caughtUp'] = [];
@@ -51,9 +56,12 @@ function track(full: ObservedClient): Tracked {
     if (change.status === 'open' && full.statuses.some((s) => s.status === 'reconnecting'))
       opens.push(performance.now());
   });
-  full.client.on('connection:reconnected', ({ replayCount }) => {
+  full.client.on('connection:reconnected', ({ replayCount, snapshot }) => {
     replay = { left: replayCount, count: replayCount };
-    if (replayCount === 0) caughtUp.push({ at: performance.now(), replayed: 0 });
+    if (replayCount === 0 && !snapshot) caughtUp.push({ at: performance.now(), replayed: 0 });
+  });
+  full.client.on('session:synchronized', () => {
+    if (opens.length > 0) caughtUp.push({ at: performance.now(), replayed: 0 });
   });
   const onRoom = () => {
     if (replay && replay.left > 0 && --replay.left === 0)
@@ -64,6 +72,7 @@ function track(full: ObservedClient): Tracked {
   });
   return {
     seqs: full.seqs,
+    snapshotSeq: () => full.snapshotSeq,
     opens,
     caughtUp,
     delays: () =>
@@ -79,6 +88,7 @@ function track(full: ObservedClient): Tracked {
 function trackLight(light: ResumeClient): Tracked {
   return {
     seqs: light.stats.seqs,
+    snapshotSeq: () => Math.max(0, ...light.stats.snapshots),
     opens: light.stats.opens,
     caughtUp: light.stats.caughtUp,
     delays: () => light.stats.delays,
@@ -107,7 +117,7 @@ describe('reconnect storm', () => {
       if (i % 50 === 49) await sleep(10);
     }
     try {
-      await waitUntil(() => tracked.every((c) => c.isOpen() && c.seqs.length >= 4), 60_000, 'all connected');
+      await waitUntil(() => tracked.every((c) => c.isOpen() && held(c) >= 4), 60_000, 'all connected');
       // Warm-up burst (JIT, buffers), not measured.
       await server.call('produce', {
         sessionId: session.sessionId,
@@ -141,11 +151,11 @@ describe('reconnect storm', () => {
         producing += seconds;
         const { lastSeq } = await head();
         await waitUntil(
-          () => tracked.every((c) => c.isOpen() && c.seqs.length >= lastSeq && c.caughtUp.some((u) => u.at > kickAt)),
+          () => tracked.every((c) => c.isOpen() && held(c) >= lastSeq && c.caughtUp.some((u) => u.at > kickAt)),
           90_000,
           `catch-up after kick ${k + 1}`,
         ).catch((error: unknown) => {
-          const behind = tracked.filter((c) => c.seqs.length < lastSeq).length;
+          const behind = tracked.filter((c) => held(c) < lastSeq).length;
           throw new Error(`${String(error)}; ${behind} of ${CLIENTS} behind seq ${lastSeq}`);
         });
         // Herd check on the reconnect schedule (when each client's backoff timer fires), which the client controls;
@@ -168,14 +178,14 @@ describe('reconnect storm', () => {
       const { lastSeq } = await head();
       const totals = { lost: 0, duplicates: 0, outOfOrder: 0, repeatedOrGapOnWire: 0 };
       for (const client of tracked) {
-        const faults = sequenceFaults(client.seqs, lastSeq);
+        const faults = sequenceFaults(client.seqs, lastSeq, client.snapshotSeq());
         totals.lost += faults.lost;
         totals.duplicates += faults.duplicates;
         totals.outOfOrder += faults.outOfOrder;
         totals.repeatedOrGapOnWire += client.repeated();
       }
       // A client that connects now (never kicked) reads the server's log: the full clients must equal it.
-      const reference = observeClient({ url: server.wsUrl, token: session.presenterToken });
+      const reference = observeClient({ url: server.wsUrl, token: session.presenterToken, history: true });
       await waitUntil(() => reference.seqs.length >= lastSeq, 30_000, 'reference history');
       const truth = roomState(reference.client.state.getSnapshot());
       reference.close();

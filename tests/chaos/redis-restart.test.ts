@@ -74,14 +74,14 @@ describe.skipIf(!available)('server restart on Redis', () => {
     let lastSeq = 0;
     for (let settled = false; !settled; ) {
       lastSeq = (await node.server.hub.log.head(session.sessionId)).lastSeq;
-      await waitUntil(() => clients.every((c) => c.seqs.length >= lastSeq), 10_000, 'attendance settled');
+      await waitUntil(() => clients.every((c) => c.heldSeq >= lastSeq), 10_000, 'attendance settled');
       await new Promise((resolve) => setTimeout(resolve, 50));
       settled = (await node.server.hub.log.head(session.sessionId)).lastSeq === lastSeq;
     }
     const truth = roomState(await serverState(node.server.hub.log, session.sessionId));
     for (const c of clients) {
       expect(c.resyncs).toEqual([]);
-      expect(sequenceFaults(c.seqs, lastSeq)).toEqual({ lost: 0, duplicates: 0, outOfOrder: 0 });
+      expect(sequenceFaults(c.seqs, lastSeq, c.snapshotSeq)).toEqual({ lost: 0, duplicates: 0, outOfOrder: 0 });
       expect(roomState(c.client.state.getSnapshot())).toEqual(truth);
     }
     reportFigures('server-restart redis', {

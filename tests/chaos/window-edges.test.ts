@@ -4,7 +4,7 @@ import { type ReferenceServer, startReferenceServer } from '@pollwire/reference-
 import { openRecorder } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSession, type TestSession } from '../support/api.js';
-import { observeClient, roomState } from '../support/observed-client.js';
+import { observeClient } from '../support/observed-client.js';
 import { reportFigures, waitUntil } from '../support/report.js';
 import { serverState } from '../support/server-truth.js';
 
@@ -69,7 +69,7 @@ describe('replay window edges on a fake clock (24 h window)', () => {
     expect(replayed).toEqual([]);
   });
 
-  it('a client away for 24 h + 1 ms is told to resync and rebuilds from loadSnapshot', async () => {
+  it("a client away for 24 h + 1 ms is told to resync and gets the session's whole state, trimmed events included", async () => {
     clock.offsetMs = 0;
     const session = await createTestSession(server.httpUrl);
     await session.createChoicePoll('before');
@@ -84,7 +84,7 @@ describe('replay window edges on a fake clock (24 h window)', () => {
       },
     });
     try {
-      await waitUntil(() => observed.seqs.length === 2, 5000, 'history');
+      await waitUntil(() => observed.heldSeq === 2, 5000, 'state');
       proxy.blackhole();
       await session.createChoicePoll('missed 1');
       await session.createChoicePoll('missed 2');
@@ -92,13 +92,14 @@ describe('replay window edges on a fake clock (24 h window)', () => {
       const after = await session.createChoicePoll('after the window');
       proxy.heal();
       await waitUntil(() => observed.resyncs.length === 1, 10_000, 'resync');
-      expect(observed.resyncs[0]).toEqual({ reason: 'cursor_expired', source: 'snapshot' });
-      expect(snapshots).toBe(1);
+      expect(observed.resyncs[0]).toEqual({ reason: 'cursor_expired', source: 'server_snapshot' });
+      // The server had the state: the app's loadSnapshot is not needed.
+      expect(snapshots).toBe(0);
       await waitUntil(() => observed.client.state.getSnapshot().polls[after.pollId] !== undefined, 5000, 'state');
-      // The snapshot (the log's remaining events) is what the server holds now; nothing half-replayed.
-      expect(roomState(observed.client.state.getSnapshot())).toEqual(
-        roomState(await serverState(server.hub.log, session.sessionId)),
-      );
+      // The log trimmed the session's first events; its state still holds every poll, nothing half-replayed.
+      expect((await server.hub.log.head(session.sessionId)).firstSeq).toBeGreaterThan(1);
+      const questions = Object.values(observed.client.state.getSnapshot().polls).map((poll) => poll.question);
+      expect(questions.sort()).toEqual(['after the window', 'before', 'missed 1', 'missed 2']);
     } finally {
       observed.close();
       proxy.heal();

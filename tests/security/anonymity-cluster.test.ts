@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ServerMessage } from '@pollwire/contracts';
+import type { ServerMessage, UnicastMessage } from '@pollwire/contracts';
 import { type FrameRecorder, openRecorder } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSession, type PollInput, request } from '../support/api.js';
@@ -33,7 +33,7 @@ const INPUTS: PollInput[] = [
 interface Capture {
   owner: string | undefined;
   node: number;
-  kind: 'live' | 'resumed' | 'history';
+  kind: 'live' | 'resumed' | 'history' | 'state';
   recorder: FrameRecorder;
   sent: Set<string>;
 }
@@ -73,10 +73,14 @@ describe('identity audit', () => {
       socket(undefined, [
         envelope('vote:accepted', { pollId: 'p', currentVoteCount: 1 }, { seq: 1 }),
         envelope('participant:joined', { ...ann, sessionId: 's', joinedAt: 't', participantCount: 1 }, { seq: 2 }),
+        envelope('session:synchronized', { seq: 2, polls: [], attendance: [{ ...ann, joinedAt: 't' }] }),
       ]),
       socket(
         ann.participantId,
-        [envelope('vote:accepted', { participantId: ann.participantId }, { requestId: 'r1' })],
+        [
+          envelope('vote:accepted', { participantId: ann.participantId }, { requestId: 'r1' }),
+          envelope('session:synchronized', { seq: 2, polls: [], myVotes: [{ pollId: 'p', voteId: 'v' }] }),
+        ],
         ['r1'],
       ),
     ];
@@ -91,7 +95,10 @@ describe('identity audit', () => {
         envelope('vote:accepted', { pollId: 'p' }, { seq: 5, requestId: 'r1' }),
         envelope('error:general', { message: `bad vote from ${ann.participantId}` }),
       ]),
-      socket(bo.participantId, [envelope('vote:accepted', { participantId: ann.participantId }, { requestId: 'r1' })]),
+      socket(bo.participantId, [
+        envelope('vote:accepted', { participantId: ann.participantId }, { requestId: 'r1' }),
+        envelope('session:synchronized', { seq: 2, polls: [], attendance: [{ ...ann, joinedAt: 't' }] }),
+      ]),
       socket(ann.participantId, [], ['r1']),
     ];
     const { leaks } = auditIdentities(planted, [ann, bo]);
@@ -224,11 +231,26 @@ describe.skipIf(!redisAvailable)('anonymity of room broadcasts on a two-node Red
     // Late sockets on both nodes get the whole session as history; then every open socket must reach the head.
     const head = await nodes[1].server.hub.log.head(session.sessionId);
     const late = [
-      await open(0, session.presenterToken, undefined, 'history'),
-      await open(1, session.presenterToken, undefined, 'history'),
+      await open(0, session.presenterToken, undefined, 'history', '&history=1'),
+      await open(1, session.presenterToken, undefined, 'history', '&history=1'),
     ];
+    // And late sockets that get the session's state, a presenter's and a participant's, from each node.
+    const states = [
+      await open(0, session.presenterToken, undefined, 'state'),
+      await open(1, session.presenterToken, undefined, 'state'),
+      await open(0, people[0]!.token, people[0]!.participantId, 'state'),
+      await open(1, people[1]!.token, people[1]!.participantId, 'state'),
+    ];
+    const snapshots = await Promise.all(
+      states.map(
+        (c) =>
+          c.recorder.next((m) => m.event === 'session:synchronized') as Promise<UnicastMessage<'session:synchronized'>>,
+      ),
+    );
     const live = captures.filter((c) => c.recorder.ws.readyState === c.recorder.ws.OPEN);
-    await Promise.all(live.map((c) => c.recorder.next((m) => m.eventId === head.cursor)));
+    const atHead = (m: ServerMessage) =>
+      m.eventId === head.cursor || (m.event === 'session:synchronized' && m.payload.cursor === head.cursor);
+    await Promise.all(live.map((c) => c.recorder.next(atHead)));
     await Promise.all(captures.map((c) => c.recorder.close()));
 
     let frames = 0;
@@ -259,6 +281,21 @@ describe.skipIf(!redisAvailable)('anonymity of room broadcasts on a two-node Red
     );
 
     expect(audit.leaks).toEqual(NO_LEAKS);
+    expect(audit.snapshots).toBeGreaterThanOrEqual(states.length);
+    // Either node serves the same state at the head: presenters with attendance, participants with their own votes.
+    const [p0, p1, v0, v1] = snapshots.map((m) => m.payload);
+    expect(p0!.seq).toBe(head.lastSeq);
+    expect(p1).toEqual(p0);
+    expect(p0!.polls).toHaveLength(polls.length);
+    expect(p0!.attendance).toBeDefined();
+    expect(v0!.attendance).toBeUndefined();
+    expect(v0!.myVotes).toHaveLength(polls.length);
+    expect(v1!.myVotes).toHaveLength(polls.length);
+    const { myVotes: _v0, ...room0 } = v0!;
+    const { myVotes: _v1, ...room1 } = v1!;
+    const { attendance: _a, ...presenterRoom } = p0!;
+    expect(room0).toEqual(presenterRoom);
+    expect(room1).toEqual(presenterRoom);
     expect(audit.confirmations).toBe(votes + retries);
     expect(audit.attendance).toBeGreaterThan(0);
     expect(cluster.errors).toEqual([]);

@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe('anonymity of room broadcasts', () => {
-  it(`captures every frame to every socket (live, resumed, late history) through anonymous and named polls: 0 identities in room broadcasts`, async () => {
+  it(`captures every frame to every socket (live, resumed, late history, late state) through anonymous and named polls: 0 identities in room broadcasts`, async () => {
     const session = await createTestSession(server.httpUrl, 'Anonymity');
     const sockets: { owner: string | undefined; recorder: FrameRecorder; kind: string }[] = [];
     const open = async (token: string, owner: string | undefined, kind: string, query = '') => {
@@ -77,8 +77,14 @@ describe('anonymity of room broadcasts', () => {
     }
     await session.end();
     const { cursor: lastEventId } = await server.hub.log.head(session.sessionId);
-    const late = await open(session.presenterToken, undefined, 'history');
+    const late = await open(session.presenterToken, undefined, 'history', '&history=1');
     await late.next((m) => m.eventId === lastEventId);
+    // Late sockets that get the state instead: a presenter's (with attendance) and a participant's (own votes).
+    const states = [
+      await open(session.presenterToken, undefined, 'state'),
+      await open(people[0]!.token, ids[0], 'state'),
+    ];
+    await Promise.all(states.map((s) => s.next((m) => m.event === 'session:synchronized')));
     await Promise.all(sockets.map(({ recorder }) => recorder.close()));
 
     const counts = {
@@ -88,6 +94,7 @@ describe('anonymity of room broadcasts', () => {
       replayedBroadcasts: 0,
       attendance: 0,
       unicasts: 0,
+      snapshots: 0,
       identityLeaks: 0,
       nameLeaks: 0,
     };
@@ -96,6 +103,15 @@ describe('anonymity of room broadcasts', () => {
       counts.frames += recorder.frames.length;
       for (const message of recorder.messages) {
         const json = JSON.stringify(message);
+        if (message.event === 'session:synchronized') {
+          counts.snapshots += 1;
+          // Attendance only to presenters; elsewhere a snapshot names no one but its receiver.
+          const { attendance, ...rest } = message.payload;
+          if (attendance !== undefined && owner !== undefined) counts.identityLeaks += 1;
+          for (const id of ids) if (id !== owner && JSON.stringify(rest).includes(id)) counts.identityLeaks += 1;
+          for (const name of names) if (JSON.stringify(rest).includes(name)) counts.nameLeaks += 1;
+          continue;
+        }
         if (message.seq === undefined) {
           counts.unicasts += 1;
           // A unicast may name a participant only to that participant.
@@ -120,6 +136,7 @@ describe('anonymity of room broadcasts', () => {
     expect(counts.identityLeaks).toBe(0);
     expect(counts.nameLeaks).toBe(0);
     expect(counts.replayedBroadcasts).toBeGreaterThan(50);
+    expect(counts.snapshots).toBeGreaterThanOrEqual(states.length);
     // Every vote of every poll reached the late socket's history as aggregates only.
     expect(late.messages.filter((m) => m.event === 'vote:accepted')).toHaveLength(polls.length * PEOPLE);
   });

@@ -1,4 +1,4 @@
-import type { ServerMessage } from '@pollwire/contracts';
+import type { ServerMessage, UnicastMessage } from '@pollwire/contracts';
 import { type ReferenceServer, startReferenceServer } from '@pollwire/reference-server';
 import { type FrameRecorder, openRecorder } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,20 +51,24 @@ describe('events of session A never reach a socket of session B, live or replaye
     const lastB = (await server.hub.log.head(b.sessionId)).cursor;
     await liveA.next((m) => m.eventId === lastA);
     await liveB.next((m) => m.eventId === lastB);
-    // Replays: fresh history, a resume from A's first cursor, and B's cursor presented on A's connection.
-    const firstA = liveA.messages.find((m) => m.seq === 1)!.eventId;
-    const historyA = await openRecorder(wsUrl(pa.token));
+    // Catch-ups: the state, the history, a resume from A's first cursor, and B's cursor presented on A's connection.
+    const state = (recorder: typeof liveA) =>
+      recorder.next((m) => m.event === 'session:synchronized') as Promise<UnicastMessage<'session:synchronized'>>;
+    const firstA = (await state(liveA)).payload.cursor;
+    const stateA = await openRecorder(wsUrl(pa.token));
+    const historyA = await openRecorder(wsUrl(pa.token, '&history=1'));
     const resumeA = await openRecorder(wsUrl(pa.token, `&lastEventId=${encodeURIComponent(firstA)}`));
     const foreignA = await openRecorder(wsUrl(pa.token, `&lastEventId=${encodeURIComponent(lastB)}`));
+    expect((await state(stateA)).payload).toMatchObject({ cursor: lastA, polls: expect.any(Array) });
     await historyA.next((m) => m.eventId === lastA);
     await resumeA.next((m) => m.eventId === lastA);
-    await foreignA.next((m) => m.eventId === lastA);
     const foreignHello = foreignA.messages[0]!;
     expect(foreignHello.event).toBe('connection:reconnected');
-    expect(foreignHello.payload).toMatchObject({ recovered: false, resyncReason: 'epoch_mismatch', fullReplay: true });
+    expect(foreignHello.payload).toMatchObject({ recovered: false, resyncReason: 'epoch_mismatch', snapshot: true });
+    expect((await state(foreignA)).payload).toMatchObject({ cursor: lastA, sessionId: a.sessionId });
 
     const [markersA, markersB] = await Promise.all([foreignMarkers(a), foreignMarkers(b)]);
-    const socketsA = [liveA, historyA, resumeA, foreignA];
+    const socketsA = [liveA, stateA, historyA, resumeA, foreignA];
     let framesChecked = 0;
     for (const socket of socketsA) {
       expect(socket.invalid).toEqual([]);

@@ -30,6 +30,11 @@ export interface LeakCounts {
   confirmations: number;
   /** A room broadcast echoing a vote's request id (it would link the aggregate to its submitter's socket). */
   linkage: number;
+  /**
+   * A state snapshot (`session:synchronized`) naming anyone outside its attendance, attendance sent to a participant,
+   * or an attendee carrying more than attendance.
+   */
+  snapshot: number;
 }
 
 export interface IdentityAudit {
@@ -40,6 +45,8 @@ export interface IdentityAudit {
   attendance: number;
   unicasts: number;
   confirmations: number;
+  /** State snapshots audited. */
+  snapshots: number;
 }
 
 /** The expected audit outcome. */
@@ -50,7 +57,15 @@ export const NO_LEAKS: Readonly<LeakCounts> = {
   unicast: 0,
   confirmations: 0,
   linkage: 0,
+  snapshot: 0,
 };
+
+/** The fields an attendee of a presenter's snapshot may carry. */
+const ATTENDEE_FIELDS: ReadonlySet<string> = new Set(
+  Object.keys(
+    eventCatalog['session:synchronized'].scopes.unicast.def.shape.attendance.def.innerType.def.element.def.shape,
+  ),
+);
 
 /** The fields an attendance event may carry, from the contract's (strict) payload schemas. */
 const ATTENDANCE_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
@@ -71,7 +86,7 @@ const VOTE_ANSWERS = new Set(['vote:accepted', 'vote:rejected']);
  */
 export function auditIdentities(sockets: readonly AuditedSocket[], people: readonly Identity[]): IdentityAudit {
   const leaks: LeakCounts = { ...NO_LEAKS };
-  const counts = { roomFrames: 0, attendance: 0, unicasts: 0, confirmations: 0 };
+  const counts = { roomFrames: 0, attendance: 0, unicasts: 0, confirmations: 0, snapshots: 0 };
   const named = (json: string, except?: Identity) => ({
     ids: people.filter((p) => p !== except && json.includes(p.participantId)).length,
     names: people.filter((p) => p !== except && json.includes(p.displayName)).length,
@@ -80,6 +95,18 @@ export function auditIdentities(sockets: readonly AuditedSocket[], people: reado
     const self = people.find((p) => p.participantId === owner);
     for (const message of messages) {
       const json = JSON.stringify(message);
+      if (message.event === 'session:synchronized') {
+        counts.snapshots += 1;
+        const { attendance, ...rest } = message.payload;
+        if (attendance !== undefined && owner !== undefined) leaks.snapshot += 1;
+        for (const attendee of attendance ?? []) {
+          if (Object.keys(attendee).some((key) => !ATTENDEE_FIELDS.has(key))) leaks.snapshot += 1;
+        }
+        const foreign = named(JSON.stringify(rest), self);
+        leaks.snapshot += foreign.ids + foreign.names;
+        if (JSON.stringify(rest).includes('"participantId"')) leaks.snapshot += 1;
+        continue;
+      }
       if (message.seq === undefined) {
         counts.unicasts += 1;
         const foreign = named(json, self);

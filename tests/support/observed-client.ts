@@ -21,6 +21,12 @@ export interface ObservedClient {
   /** Status changes, with when (`performance.now()`) and how many room events handlers had seen by then. */
   statuses: (StatusChange & { at: number; seen: number })[];
   resyncs: ResyncEvent[];
+  /** The `seq` of each `session:synchronized` applied (the state up to it replaced the events before it). */
+  snapshots: number[];
+  /** The newest seq a snapshot covered (0: none). */
+  readonly snapshotSeq: number;
+  /** The newest seq the client holds: the last event a handler saw, or the last snapshot's. */
+  readonly heldSeq: number;
   errors: unknown[];
   /** When a handler saw each seq (ms, `performance.now()`). */
   seenAt: Map<number, number>;
@@ -42,6 +48,13 @@ export function observeClient(options: Omit<PollwireClientOptions, 'WebSocket'>)
     eventIds: [],
     statuses: [],
     resyncs: [],
+    snapshots: [],
+    get snapshotSeq() {
+      return Math.max(0, ...observed.snapshots);
+    },
+    get heldSeq() {
+      return Math.max(observed.seqs.at(-1) ?? 0, observed.snapshotSeq);
+    },
     errors: [],
     seenAt: new Map(),
     close: () => client.close(),
@@ -55,6 +68,7 @@ export function observeClient(options: Omit<PollwireClientOptions, 'WebSocket'>)
       observed.seenAt.set(message.seq, performance.now());
     });
   }
+  client.on('session:synchronized', (payload) => observed.snapshots.push(payload.seq));
   client.on('status', (change) =>
     observed.statuses.push({ ...change, at: performance.now(), seen: observed.seqs.length }),
   );
@@ -66,10 +80,14 @@ export function observeClient(options: Omit<PollwireClientOptions, 'WebSocket'>)
 /** The room part of a client state (`myVotes` is per client and not in the room log). */
 export const roomState = ({ myVotes: _mine, ...rest }: PollwireState) => rest;
 
-/** Whether `seqs` is exactly `1..n` in order: nothing lost, nothing delivered twice. */
+/**
+ * Whether `seqs` is exactly `1..n` in order, but for the events a snapshot covered (`1..covered`): nothing lost,
+ * nothing delivered twice.
+ */
 export function sequenceFaults(
   seqs: readonly number[],
   n: number,
+  covered = 0,
 ): { lost: number; duplicates: number; outOfOrder: number } {
   const seen = new Set<number>();
   let duplicates = 0;
@@ -82,6 +100,6 @@ export function sequenceFaults(
     previous = Math.max(previous, seq);
   }
   let lost = 0;
-  for (let seq = 1; seq <= n; seq++) if (!seen.has(seq)) lost += 1;
+  for (let seq = covered + 1; seq <= n; seq++) if (!seen.has(seq)) lost += 1;
   return { lost, duplicates, outOfOrder };
 }

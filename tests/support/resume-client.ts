@@ -13,6 +13,8 @@ export interface ResumeClientStats {
   gaps: number;
   /** `connection:reconnected` with `recovered: false`. */
   resyncs: number;
+  /** The seq of each `session:synchronized` taken as the state (events up to it are not sent). */
+  snapshots: number[];
   /** Socket opens after the first one, with the time. */
   opens: number[];
   /** Backoff delays drawn before each reconnect, with when they were drawn. */
@@ -53,6 +55,7 @@ export function startResumeClient(options: ResumeClientOptions): ResumeClient {
     repeated: 0,
     gaps: 0,
     resyncs: 0,
+    snapshots: [],
     opens: [],
     delays: [],
     caughtUp: [],
@@ -75,7 +78,15 @@ export function startResumeClient(options: ResumeClientOptions): ResumeClient {
         if (message.payload.recovered === false) stats.resyncs += 1;
         const count = message.payload.replayCount as number;
         replay = { left: count, count };
-        if (count === 0) stats.caughtUp.push({ at: performance.now(), replayed: 0 });
+        if (count === 0 && message.payload.snapshot !== true)
+          stats.caughtUp.push({ at: performance.now(), replayed: 0 });
+      }
+      if (message.event === 'session:synchronized') {
+        // The state at `seq`: live events continue after it.
+        lastSeq = message.payload.seq as number;
+        cursor = message.payload.cursor as string;
+        stats.snapshots.push(lastSeq);
+        if (!first) stats.caughtUp.push({ at: performance.now(), replayed: 0 });
       }
       return;
     }

@@ -13,6 +13,8 @@ export interface OpenOptions {
   index: number;
   /** Called for every `vote:accepted` room event, with its seq, in the handler the app would use. */
   onEvent(seq: number): void;
+  /** Called when the client received the session's state at `seq` instead of the events up to it. */
+  onState?(seq: number): void;
 }
 
 /** Opens one connection; resolves when it is in the room. */

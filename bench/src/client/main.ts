@@ -53,6 +53,11 @@ export function runClientProcess(driver: ClientDriver): void {
               if (seq > lastSeqs[base + i]!) lastSeqs[base + i] = seq;
               recorder.record(base + i, seq, at);
             },
+            onState: (seq) => {
+              const at = monotonicMs();
+              if (seq > lastSeqs[base + i]!) lastSeqs[base + i] = seq;
+              recorder.cover(base + i, seq, at);
+            },
           }),
         );
         connections = [...connections, ...added];

@@ -6,6 +6,8 @@ import type { CollectResult } from '../ipc/protocol.js';
  */
 export interface Recorder {
   record(connection: number, seq: number, at: number): void;
+  /** The connection holds every event up to `seq` from `at` on (a state snapshot): records those it had not. */
+  cover(connection: number, seq: number, at: number): void;
   watermark(): number;
   /** Receipt time of `seq` on `connection`, or NaN. */
   receivedAt(connection: number, seq: number): number;
@@ -35,6 +37,17 @@ export function createRecorder(connections: number, firstSeq: number, capacity: 
       }
       times[at0] = at;
       holders[index]!++;
+      while (complete < capacity && holders[complete] === connections) complete++;
+    },
+    cover(connection, seq, at) {
+      if (connection < 0 || connection >= connections) return;
+      const last = Math.min(seq - firstSeq, capacity - 1);
+      for (let index = 0; index <= last; index++) {
+        const at0 = slot(connection, index);
+        if (times[at0] !== 0) continue;
+        times[at0] = at;
+        holders[index]!++;
+      }
       while (complete < capacity && holders[complete] === connections) complete++;
     },
     watermark: () => firstSeq + complete - 1,

@@ -8,16 +8,21 @@ import { createPollwireStack } from '../server/stacks/pollwire.js';
 export interface LateJoinFigures {
   /** Room events the session logged before the join (its poll's creation and activation included). */
   events: number;
+  /** What the joiner asked for: the session's state (the default), or its log from the start (`history: true`). */
+  start: LateJoinStart;
   /** Bytes of every frame the joiner received until its state was live. */
   bytes: number;
   frames: number;
-  /** From opening the socket until the joiner has handled the session's last logged event. */
+  /** From opening the socket until the joiner holds the session's last logged event (handled, or in its snapshot). */
   msToLive: number;
   /** Whether the joiner's state then held the latest results: `false` when the log no longer started at seq 1. */
   stateComplete: boolean;
   /** How the client rebuilt its state, when it had to (`resync` event). */
   resync: string | null;
 }
+
+/** How a late joiner catches up: the state snapshot (the default) or the whole log (the client's `history` option). */
+export type LateJoinStart = 'snapshot' | 'history';
 
 /** How long a joiner may take to reach a live state before the measurement fails. */
 const LIVE_TIMEOUT_MS = 60_000;
@@ -28,7 +33,7 @@ const LIVE_TIMEOUT_MS = 60_000;
  * what it takes to hold a live state: the bytes and frames it received, and the time. The server's in-memory log
  * keeps its default cap, so a session past it shows what a joiner gets then.
  */
-export async function measureLateJoin(events: number): Promise<LateJoinFigures> {
+export async function measureLateJoin(events: number, start: LateJoinStart = 'snapshot'): Promise<LateJoinFigures> {
   const stack = await createPollwireStack({ replay: true });
   try {
     // The stack logged the poll's creation and activation; each broadcast then logs the results after one more vote.
@@ -52,13 +57,18 @@ export async function measureLateJoin(events: number): Promise<LateJoinFigures> 
       url: `ws://127.0.0.1:${stack.port}/ws`,
       token: 'bench',
       WebSocket: CountingSocket as unknown as new (url: string) => WebSocketLike,
+      history: start === 'history',
     });
     client.on('resync', (event) => {
       resync = `${event.reason}/${event.source}`;
     });
+    // The newest seq the client holds: the last results handled, or the state a snapshot gave it.
     let lastSeq = 0;
     client.on('vote:accepted', (_payload, message) => {
       if (message.seq !== undefined) lastSeq = message.seq;
+    });
+    client.on('session:synchronized', (payload) => {
+      lastSeq = Math.max(lastSeq, payload.seq);
     });
     const live = () => client.state.getSnapshot().polls[BENCH_POLL_ID]?.results.currentVoteCount === votes;
     try {
@@ -68,7 +78,7 @@ export async function measureLateJoin(events: number): Promise<LateJoinFigures> 
           LIVE_TIMEOUT_MS,
         );
         const check = () => {
-          // Every logged event has reached the client (whether or not its state could take them in).
+          // Every logged event has reached the client, as events or as the state (whether or not it could take them in).
           if (lastSeq === events) {
             clearTimeout(deadline);
             resolve();
@@ -76,7 +86,7 @@ export async function measureLateJoin(events: number): Promise<LateJoinFigures> 
         };
         check();
       });
-      return { events, bytes, frames, msToLive: performance.now() - started, stateComplete: live(), resync };
+      return { events, start, bytes, frames, msToLive: performance.now() - started, stateComplete: live(), resync };
     } finally {
       client.close();
     }

@@ -32,9 +32,15 @@ export interface RedisServerBackendsOptions {
 
 /** The reference server's options for a node of a Redis cluster, and the hooks that need the running hub. */
 export interface RedisServerBackends {
-  /** Spread into `startReferenceServer`: log, stores, cluster-wide queue, presence and the shared token secret. */
+  /**
+   * Spread into `startReferenceServer`: log, stores, cluster-wide queue, presence, state checkpoints and the shared
+   * token secret.
+   */
   options: Required<
-    Pick<ReferenceServerOptions, 'log' | 'sessionStore' | 'voteStore' | 'queue' | 'presence' | 'tokenSecret'>
+    Pick<
+      ReferenceServerOptions,
+      'log' | 'sessionStore' | 'voteStore' | 'queue' | 'presence' | 'checkpoints' | 'tokenSecret'
+    >
   >;
   redis: RedisBackends;
   /**
@@ -83,7 +89,7 @@ export async function createRedisServerBackends(options: RedisServerBackendsOpti
   const { log, sessionStore, voteStore, queue, presence } = redis;
 
   return {
-    options: { log, sessionStore, voteStore, queue, presence, tokenSecret },
+    options: { log, sessionStore, voteStore, queue, presence, checkpoints: redis.checkpoints, tokenSecret },
     redis,
     async attach(server) {
       hub = server;

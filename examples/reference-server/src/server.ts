@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   attachWebSocketServer,
+  type CheckpointStore,
   type Clock,
   createMemoryReplayLog,
   createPollwire,
@@ -41,6 +42,15 @@ export interface ReferenceServerOptions {
   replayWindowMs?: number;
   /** @default 10_000 */
   maxEventsPerSession?: number;
+  /**
+   * A resume that missed more events gets the session's state instead of a replay.
+   * @default 1000
+   */
+  replayLimit?: number;
+  /** Where sessions' states are checkpointed (Redis for a cluster). @default createMemoryCheckpointStore() */
+  checkpoints?: CheckpointStore;
+  /** @default 1000 */
+  checkpointEvery?: number;
   /** @default createMemorySessionStore() */
   sessionStore?: SessionStore;
   /** @default createMemoryVoteStore() */
@@ -93,6 +103,9 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     ...(options.voteStore ? { voteStore: options.voteStore } : {}),
     ...(options.queue ? { queue: options.queue } : {}),
     ...(options.presence ? { presence: options.presence } : {}),
+    ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
+    ...(options.replayLimit === undefined ? {} : { replayLimit: options.replayLimit }),
+    ...(options.checkpointEvery === undefined ? {} : { checkpointEvery: options.checkpointEvery }),
     ...(clock ? { clock } : {}),
     ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: options.heartbeatIntervalMs }),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),

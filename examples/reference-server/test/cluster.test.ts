@@ -64,7 +64,8 @@ describe.skipIf(!redisAvailable)('two `src/main.ts` processes on one REDIS_URL f
     });
     expect(created.status).toBe(201);
     const { sessionId, slug, presenterToken } = created.body;
-    const ws = (node: ServerProcess, token: string) => `${node.wsUrl}?token=${encodeURIComponent(token)}`;
+    // history=1: every socket gets the log from seq 1, so all views can be compared whole.
+    const ws = (node: ServerProcess, token: string) => `${node.wsUrl}?token=${encodeURIComponent(token)}&history=1`;
     const presenter = (path: string, node: ServerProcess, body?: unknown) =>
       api<Record<string, unknown>>(node, 'POST', `/api/sessions/${sessionId}${path}`, { token: presenterToken, body });
     const join = async (node: ServerProcess, displayName: string) => {

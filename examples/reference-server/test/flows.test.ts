@@ -22,7 +22,9 @@ describe('scenario 2: presenter starts a session and activates a poll', () => {
     scenario = await startScenario();
     const presenter = await open(scenario.ws(scenario.presenterToken));
     const established = await presenter.next((m) => m.event === 'connection:established');
-    expect(established.payload).toMatchObject({ historyCount: 1, historyComplete: true, heartbeatIntervalMs: 30_000 });
+    expect(established.payload).toMatchObject({ snapshot: true, heartbeatIntervalMs: 30_000 });
+    const state = await presenter.next((m) => m.event === 'session:synchronized');
+    expect(state.payload).toMatchObject({ seq: 1, status: 'draft', polls: [], participantCount: 0, attendance: [] });
     const p = await scenario.join('Bo');
     const participant = await open(scenario.ws(p.token));
     await participant.next((m) => m.event === 'participant:joined');
@@ -46,13 +48,7 @@ describe('scenario 2: presenter starts a session and activates a poll', () => {
     for (const client of [presenter, participant]) {
       await client.next((m) => m.event === 'poll:activated');
       expect(events(room(client))).toEqual(
-        expect.arrayContaining([
-          'session:created',
-          'participant:joined',
-          'poll:created',
-          'session:started',
-          'poll:activated',
-        ]),
+        expect.arrayContaining(['participant:joined', 'poll:created', 'session:started', 'poll:activated']),
       );
       const seqs = room(client).map((m) => m.seq);
       expect(seqs).toEqual([...seqs].sort((a, b) => a! - b!));
@@ -95,7 +91,7 @@ describe('scenario 2: presenter starts a session and activates a poll', () => {
 });
 
 describe('scenario 1: a participant joins and votes', () => {
-  it('announces the join, gives the state through history, and broadcasts aggregates after the vote', async () => {
+  it('announces the join, gives the state as a snapshot, and broadcasts aggregates after the vote', async () => {
     scenario = await startScenario();
     const presenter = await open(scenario.ws(scenario.presenterToken));
     const poll = await scenario.poll({ question: 'Pick', pollType: 'multiple_choice', options: ['A', 'B', 'C'] });
@@ -106,13 +102,19 @@ describe('scenario 1: a participant joins and votes', () => {
     const ann = await scenario.join('Ann');
     const participant = await open(scenario.ws(ann.token));
     const established = await participant.next((m) => m.event === 'connection:established');
-    expect(established.payload).toMatchObject({ historyCount: 4, historyComplete: true });
-    expect(events(participant.messages.slice(1, 5))).toEqual([
-      'session:created',
-      'poll:created',
-      'session:started',
-      'poll:activated',
-    ]);
+    expect(established.payload).toMatchObject({ snapshot: true, cursor: expect.stringMatching(/-4$/) });
+    expect(established.payload).not.toHaveProperty('historyCount');
+    const state = await participant.next((m) => m.event === 'session:synchronized');
+    expect(participant.messages[1]).toBe(state);
+    expect(state.payload).toMatchObject({
+      seq: 4,
+      status: 'active',
+      activePollId: poll.pollId,
+      polls: [{ pollId: poll.pollId, status: 'active', results: { currentVoteCount: 0 } }],
+    });
+    // A participant's snapshot names no one: attendance is for presenters.
+    expect(state.payload).not.toHaveProperty('attendance');
+    expect(state.payload).not.toHaveProperty('myVotes');
     const joined = await presenter.next((m) => m.event === 'participant:joined');
     expect(joined.payload).toMatchObject({ participantId: ann.participantId, displayName: 'Ann', participantCount: 1 });
 

@@ -93,7 +93,8 @@ describe.skipIf(!redisAvailable)('participant presence across two nodes on one R
 
     // Ann opens a second connection on node B, then closes the one on node A: still connected, no departure.
     const annOnB = await open(ws(b, ann.token));
-    await annOnB.next((m) => m.event === 'session:started');
+    const state = await annOnB.next((m) => m.event === 'session:synchronized');
+    expect(state.payload).toMatchObject({ status: 'active', participantCount: 2 });
     // Node B counts the new connection in Redis after it goes live: close the old one only once both are counted,
     // or the old one's close is (correctly) a departure and the new one a second arrival.
     const connectionsOfAnn = () => b.client.hGet(createRedisKeys(prefix).presence(sessionId), ann.participantId);

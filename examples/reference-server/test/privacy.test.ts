@@ -68,14 +68,31 @@ describe('anonymity of room broadcasts', () => {
       }
     }
     await scenario.post('/end');
-    const late = await open(scenario.presenterToken, undefined);
+    const late = await open(scenario.presenterToken, undefined, '&history=1');
     await late.next((m) => m.event === 'session:ended');
+    // Late joiners get the state: a presenter's names who attends, a participant's holds their own votes only.
+    const latePresenter = await open(scenario.presenterToken, undefined);
+    const presenterState = await latePresenter.next((m) => m.event === 'session:synchronized');
+    expect(presenterState.payload).toMatchObject({ status: 'ended', attendance: expect.any(Array) });
+    const lateVoter = await open(people[2]!.token, ids[2]);
+    const voterState = await lateVoter.next((m) => m.event === 'session:synchronized');
+    expect((voterState.payload as { myVotes: unknown[] }).myVotes).toHaveLength(polls.length);
+    expect(voterState.payload).not.toHaveProperty('attendance');
     await Promise.all(sockets.map(({ client }) => client.close()));
 
     let roomBroadcasts = 0;
     for (const { owner, client } of sockets) {
       for (const message of envelopes(client.frames)) {
         const json = JSON.stringify(message);
+        if (message.event === 'session:synchronized' && owner === undefined) {
+          // A presenter's snapshot names attendees in its attendance, and nowhere else.
+          const { attendance = [], ...rest } = message.payload;
+          for (const attendee of attendance) {
+            expect(Object.keys(attendee).every((key) => ATTENDANCE_KEYS.has(key))).toBe(true);
+          }
+          for (const id of ids) expect(JSON.stringify(rest)).not.toContain(id);
+          continue;
+        }
         if (message.seq === undefined) {
           // Unicasts may name a participant only to that participant.
           for (const id of ids) if (json.includes(id)) expect(owner).toBe(id);

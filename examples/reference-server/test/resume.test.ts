@@ -54,7 +54,7 @@ describe('resume with lastEventId', () => {
     expect((await hello(back)).payload).toMatchObject({ recovered: true, replayCount: 1 });
   });
 
-  it('answers cursors of another session or of a restarted server with epoch_mismatch and a full replay', async () => {
+  it("answers cursors of another session or of a restarted server with epoch_mismatch and the session's state", async () => {
     const scenario = await start();
     const other = await start();
     await addPolls(scenario, 2);
@@ -64,11 +64,13 @@ describe('resume with lastEventId', () => {
     expect(reconnected.payload).toMatchObject({
       recovered: false,
       resyncReason: 'epoch_mismatch',
-      fullReplay: true,
-      replayCount: 3,
+      snapshot: true,
+      fullReplay: false,
+      replayCount: 0,
     });
-    await client.count(4);
-    expect(room(client).map((m) => m.seq)).toEqual([1, 2, 3]);
+    const state = await client.next((m) => m.event === 'session:synchronized');
+    expect(state.payload).toMatchObject({ seq: 3, status: 'draft', polls: [{ question: 'Q0' }, { question: 'Q1' }] });
+    expect(room(client)).toEqual([]);
   });
 
   it('answers cursor_ahead and cursor_invalid explicitly', async () => {
@@ -78,21 +80,26 @@ describe('resume with lastEventId', () => {
     expect((await hello(ahead)).payload).toMatchObject({
       recovered: false,
       resyncReason: 'cursor_ahead',
-      fullReplay: true,
+      snapshot: true,
     });
+    expect((await ahead.next((m) => m.event === 'session:synchronized')).payload).toMatchObject({ seq: 1 });
     const invalid = await resume(scenario, scenario.presenterToken, 'not a cursor');
     expect((await hello(invalid)).payload).toMatchObject({
       recovered: false,
       resyncReason: 'cursor_invalid',
       replayFrom: 'not a cursor',
+      snapshot: true,
     });
+    expect((await invalid.next((m) => m.event === 'session:synchronized')).payload).toMatchObject({ seq: 1 });
   });
 
-  it('answers a cursor outside the replay window with cursor_expired (fake clock), without a silent partial replay', async () => {
+  it('answers a cursor outside the replay window with cursor_expired and the state (fake clock), never a partial replay', async () => {
     let now = Date.parse('2026-01-03T10:00:00.000Z');
     const clock = { now: () => now };
     const scenario = await start({ clock, replayWindowMs: 24 * 60 * 60 * 1000, tokenTtlMs: 7 * 24 * 60 * 60 * 1000 });
-    const first = await open(scenario.ws(scenario.presenterToken));
+    // Stays connected: its room keeps the session's state at the head while the log trims.
+    const watcher = await open(scenario.ws(scenario.presenterToken));
+    const first = await open(scenario.ws(scenario.presenterToken, '&history=1'));
     await first.next((m) => m.event === 'session:created');
     const cursor = room(first).at(-1)!.eventId;
     await first.close();
@@ -104,15 +111,23 @@ describe('resume with lastEventId', () => {
     expect(reconnected.payload).toMatchObject({
       recovered: false,
       resyncReason: 'cursor_expired',
+      snapshot: true,
       fullReplay: false,
       replayCount: 0,
     });
     expect((reconnected.payload as { cursor: string }).cursor).toMatch(/-3$/);
+    const state = await back.next((m) => m.event === 'session:synchronized');
+    expect(state.payload).toMatchObject({ seq: 3, title: expect.any(String), polls: [{}, {}] });
     await addPolls(scenario, 1);
     await back.next((m) => m.seq === 4);
     expect(room(back).map((m) => m.seq)).toEqual([4]);
+    // The log lost the session's start, its state did not.
     const fresh = await open(scenario.ws(scenario.presenterToken));
-    expect((await hello(fresh)).payload).toMatchObject({ historyComplete: false, historyCount: 2 });
+    expect((await hello(fresh)).payload).toMatchObject({ snapshot: true });
+    expect((await fresh.next((m) => m.event === 'session:synchronized')).payload).toMatchObject({ seq: 4 });
+    const audit = await open(scenario.ws(scenario.presenterToken, '&history=1'));
+    expect((await hello(audit)).payload).toMatchObject({ historyComplete: false, historyCount: 2 });
+    expect(watcher.messages.some((m) => m.event === 'session:synchronized')).toBe(true);
   });
 
   it('switches from replay to live under concurrent broadcasts without losing or repeating an event', async () => {
@@ -151,7 +166,11 @@ describe('resume with lastEventId', () => {
       await client.next((m) => m.seq === lastSeq, 0, 10_000);
       const seqs = room(client).map((m) => m.seq!);
       const resumed = index % 2 === 0;
-      const first = resumed ? Number(cursors[index / 2]!.split('-').at(-1)) + 1 : 1;
+      const snapshot = client.messages.find((m) => m.event === 'session:synchronized');
+      // A fresh connect gets the state at some seq, then every event after it.
+      const first = resumed
+        ? Number(cursors[index / 2]!.split('-').at(-1)) + 1
+        : (snapshot!.payload as { seq: number }).seq + 1;
       expect(seqs).toEqual(Array.from({ length: lastSeq - first + 1 }, (_, i) => first + i));
       const helloMessage: ServerMessage = client.messages[0]!;
       expect(helloMessage.event).toBe(resumed ? 'connection:reconnected' : 'connection:established');

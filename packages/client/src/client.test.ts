@@ -16,7 +16,12 @@ import { createPollwireClient, type PollwireClient } from './client.js';
 import type { StatusChange } from './connection.js';
 import { VoteFailedError, VoteRejectedError, VoteTimeoutError, WebSocketUnavailableError } from './errors.js';
 import type { PollwireClientOptions } from './options.js';
-import type { PollwireState } from '@pollwire/contracts/client';
+import {
+  initialPollwireState,
+  type PollwireState,
+  reducePollwireState,
+  snapshotOfState,
+} from '@pollwire/contracts/client';
 
 const { server, connections } = createMockServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -234,6 +239,84 @@ describe('resume', () => {
     expect(resyncs).toEqual([{ reason: 'cursor_expired', source: 'none' }]);
     expect(errors.map((e) => (e as { code?: string }).code)).toContain('resync_unrecoverable');
     expect(c.state.getSnapshot().polls).toEqual({});
+  });
+});
+
+describe('server snapshots (session:synchronized)', () => {
+  /** The state of poll 1 created (and, with `active`, activated) at `seq`, as the server sends it. */
+  const synchronized = (seq: number, active = false, extra: Record<string, unknown> = {}) =>
+    unicast('session:synchronized', {
+      ...snapshotOfState(
+        uuid(0xabc),
+        [pollCreated(1, 1), ...(active ? [pollActivated(2, 1)] : [])].reduce(reducePollwireState, initialPollwireState),
+        { cursor: `e${seq}`, seq },
+      ),
+      ...extra,
+    });
+
+  it('on connect, takes the state at S and then only the events after S, reporting no resync', async () => {
+    const c = start();
+    const resyncs: unknown[] = [];
+    c.on('resync', (event) => resyncs.push(event));
+    const conn = await connection(0);
+    conn.send(established({ snapshot: true, historyCount: undefined, historyComplete: undefined, cursor: 'e5' }));
+    // A room event ahead of the state is held until the state arrives; one it covers is dropped.
+    conn.send(pollActivated(6, 1));
+    await settle();
+    expect(c.state.getSnapshot().polls).toEqual({});
+    conn.send(synchronized(5), pollActivated(5, 1), pollActivated(7, 1));
+    await settle();
+    expect(pollState(c, 1)?.status).toBe('active');
+    expect(seen).toEqual(['e6', 'e7']);
+    expect(resyncs).toEqual([]);
+    expect(errors).toEqual([]);
+    conn.close(1001);
+    const second = await reconnect(1);
+    expect(second.url.searchParams.get('lastEventId')).toBe('e7');
+  });
+
+  it('on a resume answered with the state, replaces it, keeps my votes and reports the resync', async () => {
+    const c = start();
+    const resyncs: unknown[] = [];
+    c.on('resync', (event) => resyncs.push(event));
+    const first = await connection(0);
+    first.send(established(), pollCreated(1, 1), pollActivated(2, 1));
+    first.send(unicast('vote:accepted', { ...voteCounted(3, 1, 1).payload, participantId: PARTICIPANT } as never));
+    await settle();
+    expect(Object.keys(c.state.getSnapshot().myVotes)).toEqual([uuid(1)]);
+    first.close(1001);
+    const second = await reconnect(1);
+    expect(second.url.searchParams.get('lastEventId')).toBe('e2');
+    second.send(
+      reconnected({ recovered: false, resyncReason: 'replay_limit', snapshot: true, replayCount: 0, cursor: 'e90' }),
+      synchronized(90, false),
+    );
+    await settle();
+    expect(resyncs).toEqual([{ reason: 'replay_limit', source: 'server_snapshot' }]);
+    expect(pollState(c, 1)?.status).toBe('created');
+    expect(Object.keys(c.state.getSnapshot().myVotes)).toEqual([uuid(1)]);
+    second.send(pollActivated(91, 1));
+    await settle();
+    expect(pollState(c, 1)?.status).toBe('active');
+  });
+
+  it('reports an invalid snapshot, applies nothing of it, and reconnects from the cursor it had', async () => {
+    const c = start();
+    const first = await connection(0);
+    first.send(established(), pollCreated(1, 1));
+    await settle();
+    const before = c.state.getSnapshot();
+    first.close(1001);
+    const second = await reconnect(1);
+    second.send(
+      reconnected({ recovered: false, resyncReason: 'cursor_expired', snapshot: true, cursor: 'e40' }),
+      synchronized(40, true, { participantCount: -1 }),
+    );
+    await settle();
+    expect(errors.map((e) => (e as { code?: string }).code)).toContain('invalid_frame');
+    expect(c.state.getSnapshot()).toBe(before);
+    const third = await reconnect(2);
+    expect(third.url.searchParams.get('lastEventId')).toBe('e1');
   });
 });
 

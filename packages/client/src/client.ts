@@ -111,6 +111,7 @@ export function createPollwireClient(options: PollwireClientOptions): PollwireCl
       const url = new URL(options.url);
       url.searchParams.set('token', typeof options.token === 'function' ? options.token() : options.token);
       if (sync.cursor !== undefined) url.searchParams.set('lastEventId', sync.cursor);
+      else if (options.history) url.searchParams.set('history', '1');
       return url.toString();
     },
     onStatus: (change) => {

@@ -5,15 +5,16 @@ import type { PollwireError } from './errors.js';
 /** Why the client rebuilt its state: a server `resyncReason`, or a history that no longer starts at `seq` 1. */
 export type ClientResyncReason = ResyncReason | 'history_incomplete';
 
-/** Emitted once the state has been rebuilt after a cursor could not be replayed. */
+/** Emitted once the state has been rebuilt after a resume that did not replay the missed events. */
 export interface ResyncEvent {
   reason: ClientResyncReason;
   /**
-   * - `full_replay`: rebuilt from the session's whole log, replayed by the server.
-   * - `snapshot`: rebuilt from the app's `loadSnapshot()`.
+   * - `server_snapshot`: replaced by the server's `session:synchronized` (contract 1.1 servers).
+   * - `full_replay`: rebuilt from the session's whole log, replayed by the server (1.0 servers).
+   * - `snapshot`: rebuilt from the app's `loadSnapshot()` (the server had no state to send).
    * - `none`: no way to rebuild (no `loadSnapshot` option, or it failed); the state restarted empty.
    */
-  source: 'full_replay' | 'snapshot' | 'none';
+  source: 'server_snapshot' | 'full_replay' | 'snapshot' | 'none';
 }
 
 /** The envelope of server event `E`. */

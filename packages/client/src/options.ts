@@ -16,10 +16,17 @@ export interface PollwireClientOptions {
   /** The participant the token identifies; needed by `submitVote`. */
   participantId?: string;
   /**
-   * Rebuilds the state when the server cannot replay the cursor and has no full replay to offer
-   * (e.g. fetch it from your REST API). Without it the state restarts empty and `error` reports it.
+   * Rebuilds the state when the server can neither replay the cursor nor send the session's state (a 1.0 server,
+   * or a log that no longer holds the session and has no checkpoint), e.g. from your REST API. Without it the state
+   * restarts empty and `error` reports it. For state of your own beyond `PollwireState`, listen to `resync`.
    */
   loadSnapshot?: () => Promise<PollwireState>;
+  /**
+   * Ask for the session's log from its start on a fresh connect (`?history=1`), for audit and debug tools, instead
+   * of its state (`session:synchronized`). Handlers then see every past event; the state is the same.
+   * @default false
+   */
+  history?: boolean;
   /** Reconnect delays. @default { minDelayMs: 500, maxDelayMs: 20_000, random: Math.random } */
   backoff?: BackoffOptions;
   /**

@@ -48,6 +48,8 @@ export interface MessageSink {
 }
 
 type FullReplay = { reason: ClientResyncReason; left: number; cursor: string | undefined };
+/** A `session:synchronized` is announced: `reason` when it rebuilds the state after a resume. */
+type AwaitedSnapshot = { reason: ClientResyncReason | undefined };
 
 /**
  * The protocol's receive side: handshake, history and replay, `seq` ordering, dedup, resync.
@@ -73,6 +75,8 @@ class ReceiveSide implements Sync {
   #verifyLeft = 0;
   /** A full-replay resync completes after this many more room events. */
   #fullReplay: FullReplay | undefined;
+  /** The hello announced the session's state: room events are held until it arrives. */
+  #snapshot: AwaitedSnapshot | undefined;
   /** The `seq` of the last room event applied; `null`: the next one sets the baseline (see `sequenceVerdict`). */
   #lastSeq: number | null = 0;
 
@@ -100,6 +104,7 @@ class ReceiveSide implements Sync {
     this.#held = undefined;
     this.#generation += 1;
     this.#fullReplay = undefined;
+    this.#snapshot = undefined;
   }
 
   #handle(results: ReturnType<typeof parseServerFrame>): void {
@@ -108,6 +113,12 @@ class ReceiveSide implements Sync {
       if (!result.ok) {
         const { event, message, issues } = result.error;
         this.options.onError(new FrameValidationError(event, message, issues));
+        if (event === 'session:synchronized') {
+          // Nothing of a bad snapshot is applied; a new connection asks again from the cursor the state still has.
+          this.#halted = true;
+          this.options.onGap();
+          return;
+        }
         continue;
       }
       const message = result.message;
@@ -187,23 +198,52 @@ class ReceiveSide implements Sync {
     );
   }
 
+  /** The hello announced the state: hold room events until it is applied. */
+  #awaitSnapshot(reason: ClientResyncReason | undefined): void {
+    this.#snapshot = { reason };
+    this.#held = [];
+  }
+
+  /**
+   * Replaces the state with the server's at the snapshot's cursor (the reducer keeps my known votes), then applies
+   * the room events held meanwhile: those up to the cursor are dropped by `seq`.
+   */
+  #applySnapshot(message: UnicastMessage<'session:synchronized'>): void {
+    const { options } = this;
+    const awaited = this.#snapshot;
+    this.#snapshot = undefined;
+    const pending = this.#held ?? [];
+    this.#held = undefined;
+    this.#generation += 1;
+    options.store.applyOne(message);
+    this.#resetSequence(message.payload.seq);
+    this.cursor = message.payload.cursor;
+    if (awaited?.reason) options.onResync({ reason: awaited.reason, source: 'server_snapshot' });
+    for (const held of pending) if (!this.#halted) this.#applyRoom(held);
+  }
+
   #handleUnicast(message: UnicastMessage): void {
     const { options } = this;
     switch (message.event) {
       case 'connection:established': {
-        const { historyCount = 0, historyComplete, cursor: serverCursor } = message.payload;
-        options.store.reset();
+        const { historyCount = 0, historyComplete, snapshot, cursor: serverCursor } = message.payload;
         this.#resetSequence(0);
-        if (historyCount === 0) this.cursor = serverCursor;
-        if (historyComplete === false) this.#rebuildFromSnapshot('history_incomplete', serverCursor);
+        // With a snapshot the state is replaced once it arrives, with no empty state in between.
+        if (snapshot) this.#awaitSnapshot(undefined);
+        else {
+          options.store.reset();
+          if (historyCount === 0) this.cursor = serverCursor;
+          if (historyComplete === false) this.#rebuildFromSnapshot('history_incomplete', serverCursor);
+        }
         options.onReady(message.payload.heartbeatIntervalMs);
         break;
       }
       case 'connection:reconnected': {
-        const { recovered, fullReplay, resyncReason, replayCount, cursor: serverCursor } = message.payload;
+        const { recovered, fullReplay, snapshot, resyncReason, replayCount, cursor: serverCursor } = message.payload;
         if (recovered === false) {
           const reason = resyncReason ?? 'cursor_invalid';
-          if (fullReplay) {
+          if (snapshot) this.#awaitSnapshot(reason);
+          else if (fullReplay) {
             options.store.reset();
             this.#resetSequence(0);
             this.cursor = undefined;
@@ -214,6 +254,9 @@ class ReceiveSide implements Sync {
         options.onReady(message.payload.heartbeatIntervalMs);
         break;
       }
+      case 'session:synchronized':
+        this.#applySnapshot(message);
+        break;
       case 'connection:heartbeat':
         options.onHeartbeat();
         break;

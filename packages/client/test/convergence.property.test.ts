@@ -4,7 +4,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type ReferenceServer, startReferenceServer } from '../../../examples/reference-server/src/server.js';
-import { createPollwireClient, type PollwireClient, type PollwireState, VoteRejectedError } from '../src/index.js';
+import {
+  createPollwireClient,
+  type PollwireClient,
+  type PollwireState,
+  type ResyncEvent,
+  VoteRejectedError,
+} from '../src/index.js';
 import { createApiClient, waitFor } from './support/api.js';
 
 /** `FC_RUNS` overrides; 200 runs take ~20 s. */
@@ -40,23 +46,66 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('delay' as const), ms: fc.integer({ min: 0, max: 20 }) }), weight: 1 },
 );
 
-function recordRoomEvents(client: PollwireClient): string[] {
-  const ids: string[] = [];
+const roomState = ({ myVotes: _mine, ...rest }: PollwireState) => rest;
+
+/** What one client's handlers saw: room events, snapshots, rebuilds. */
+interface Observed {
+  /** eventId and seq of each room event handed to a handler, in order. */
+  events: { eventId: string; seq: number }[];
+  /** The seq of each `session:synchronized` applied. */
+  snapshots: number[];
+  /** Resumes the server answered with the state instead of a replay (each must be reported on `resync`). */
+  rebuilds: number;
+  resyncs: ResyncEvent[];
+}
+
+function observe(client: PollwireClient): Observed {
+  const observed: Observed = { events: [], snapshots: [], rebuilds: 0, resyncs: [] };
   const on = client.on as (event: string, handler: (payload: unknown, message: ServerMessage) => void) => void;
   for (const name of ROOM_EVENTS)
     on(name, (_payload, message) => {
-      if (message.seq !== undefined) ids.push(message.eventId);
+      if (message.seq !== undefined) observed.events.push({ eventId: message.eventId, seq: message.seq });
     });
-  return ids;
+  client.on('session:synchronized', (payload) => observed.snapshots.push(payload.seq));
+  client.on('connection:reconnected', (payload) => {
+    if (payload.recovered === false) observed.rebuilds += 1;
+  });
+  client.on('resync', (event) => observed.resyncs.push(event));
+  return observed;
 }
 
-const roomState = ({ myVotes: _mine, ...rest }: PollwireState) => rest;
+/** The newest seq a client holds: the last event a handler saw, or the last snapshot's. */
+const heldSeq = (o: Observed) => Math.max(0, o.events.at(-1)?.seq ?? 0, ...o.snapshots);
+
+/**
+ * A subject's handlers saw each event at most once, in log order, and every event the reference saw but for those a
+ * snapshot replaced.
+ */
+function expectDelivery(subject: Observed, reference: Observed): void {
+  const ids = subject.events.map((e) => e.eventId);
+  expect(new Set(ids).size).toBe(ids.length);
+  const covered = Math.max(0, ...subject.snapshots);
+  const seen = new Set(ids);
+  const expected = reference.events.filter((e) => e.seq > covered || seen.has(e.eventId)).map((e) => e.eventId);
+  expect(ids).toEqual(expected);
+  // Each rebuild was reported, from the server's state.
+  expect(subject.resyncs).toHaveLength(subject.rebuilds);
+  for (const resync of subject.resyncs) expect(resync.source).toBe('server_snapshot');
+}
 
 let server: ReferenceServer;
 let proxy: FaultProxy;
 
 beforeAll(async () => {
-  server = await startReferenceServer({ port: 0, heartbeatIntervalMs: 250 });
+  // A short log and a low replay limit: resumes get the state as often as replays, fresh connects find the log
+  // trimmed, and the state still comes out exact (from the checkpoints and the log after them).
+  server = await startReferenceServer({
+    port: 0,
+    heartbeatIntervalMs: 250,
+    replayLimit: 1,
+    maxEventsPerSession: 10,
+    checkpointEvery: 3,
+  });
   proxy = await createFaultProxy({ target: server.wsUrl });
 });
 afterAll(async () => {
@@ -65,15 +114,17 @@ afterAll(async () => {
 });
 
 describe('convergence under network faults (real server, real sockets)', () => {
-  it('ends in the state of a never-disconnected client, each handler seeing every event once', async () => {
+  it("a presenter and a participant joining at random points end in a never-cut client's state, each event handled at most once, each rebuild reported", async () => {
     const api = createApiClient(server.httpUrl);
     let reconnects = 0;
+    let rebuilds = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.array(step, { minLength: 2, maxLength: 10 }),
+        fc.nat(10),
         fc.integer({ min: 5, max: 60 }),
         fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-        async (steps, minDelayMs, seed) => {
+        async (steps, connectAt, minDelayMs, seed) => {
           proxy.heal();
           proxy.delay(0);
           const session = await api.createSession();
@@ -84,23 +135,31 @@ describe('convergence under network faults (real server, real sockets)', () => {
             return state / 2147483647;
           };
           const reference = createPollwireClient({ url: server.wsUrl, token: session.presenterToken, WebSocket });
-          const subject = createPollwireClient({
-            url: proxy.url,
-            token: me.token,
-            participantId: me.participantId,
-            WebSocket,
-            backoff: { minDelayMs, maxDelayMs: 100, random },
-            connectTimeoutMs: 1000,
-          });
-          subject.on('status', (change) => {
-            if (change.status === 'reconnecting') reconnects += 1;
-          });
-          const referenceIds = recordRoomEvents(reference);
-          const subjectIds = recordRoomEvents(subject);
+          const referenceSeen = observe(reference);
+          const subjects: { client: PollwireClient; seen: Observed }[] = [];
+          const join = () => {
+            const common = {
+              url: proxy.url,
+              WebSocket,
+              backoff: { minDelayMs, maxDelayMs: 100, random },
+              connectTimeoutMs: 1000,
+            };
+            for (const client of [
+              createPollwireClient({ ...common, token: me.token, participantId: me.participantId }),
+              createPollwireClient({ ...common, token: session.presenterToken }),
+            ]) {
+              client.on('status', (change) => {
+                if (change.status === 'reconnecting') reconnects += 1;
+              });
+              subjects.push({ client, seen: observe(client) });
+            }
+          };
           const polls: Array<{ pollId: string; optionId: string }> = [];
           const votes = new Map<string, Promise<unknown>>();
           try {
-            for (const action of steps) {
+            for (const [index, action] of steps.entries()) {
+              if (index === Math.min(connectAt, steps.length - 1)) join();
+              const voter = subjects[0]?.client;
               const poll = 'poll' in action ? polls[action.poll % Math.max(polls.length, 1)] : undefined;
               switch (action.kind) {
                 case 'poll': {
@@ -118,8 +177,8 @@ describe('convergence under network faults (real server, real sockets)', () => {
                   if (poll) await session[action.kind](poll.pollId).catch(() => {});
                   break;
                 case 'vote':
-                  if (poll && !votes.has(poll.pollId)) {
-                    const vote = subject.submitVote({
+                  if (voter && poll && !votes.has(poll.pollId)) {
+                    const vote = voter.submitVote({
                       pollId: poll.pollId,
                       voteData: { selectedOptionIds: [poll.optionId] },
                     });
@@ -135,17 +194,20 @@ describe('convergence under network faults (real server, real sockets)', () => {
             }
             proxy.delay(0);
             const outcomes = await Promise.all(votes.values());
-            // A sentinel event: once both clients have it, both have everything before it.
+            // A sentinel event: once every client has it, each has everything before it.
             const sentinel = await session.createPoll('sentinel');
             const converged = () =>
-              subject.state.getSnapshot().polls[sentinel.pollId] !== undefined &&
-              reference.state.getSnapshot().polls[sentinel.pollId] !== undefined &&
-              subjectIds.length === referenceIds.length;
+              [reference, ...subjects.map((s) => s.client)].every(
+                (client) => client.state.getSnapshot().polls[sentinel.pollId] !== undefined,
+              ) && subjects.every((s) => heldSeq(s.seen) === heldSeq(referenceSeen));
             await waitFor(converged, 15_000, 'convergence');
 
-            expect(roomState(subject.state.getSnapshot())).toEqual(roomState(reference.state.getSnapshot()));
-            expect(subjectIds).toEqual(referenceIds);
-            expect(new Set(subjectIds).size).toBe(subjectIds.length);
+            for (const subject of subjects) {
+              expect(roomState(subject.client.state.getSnapshot())).toEqual(roomState(reference.state.getSnapshot()));
+              expectDelivery(subject.seen, referenceSeen);
+              rebuilds += subject.seen.rebuilds;
+            }
+            const participant = subjects[0]!.client;
             for (const [index, [pollId]] of [...votes].entries()) {
               const outcome = outcomes[index];
               const counted = reference.state.getSnapshot().polls[pollId]?.results.currentVoteCount;
@@ -156,18 +218,20 @@ describe('convergence under network faults (real server, real sockets)', () => {
                 expect(counted).toBe(0);
               } else {
                 expect(counted).toBe(1);
-                expect(subject.state.getSnapshot().myVotes[pollId]).toBeDefined();
+                expect(participant.state.getSnapshot().myVotes[pollId]).toBeDefined();
               }
             }
           } finally {
-            subject.close();
+            for (const subject of subjects) subject.client.close();
             reference.close();
           }
         },
       ),
-      { numRuns: NUM_RUNS, interruptAfterTimeLimit: 90_000 },
+      { numRuns: NUM_RUNS, interruptAfterTimeLimit: 150_000, markInterruptAsFailure: true },
     );
-    // The faults really happened: the property is not passing on calm networks only.
+    // The faults really happened: the property is not passing on calm networks only, and the state was rebuilt.
     expect(reconnects).toBeGreaterThan(NUM_RUNS / 10);
-  }, 120_000);
+    expect(rebuilds).toBeGreaterThan(0);
+    console.log(`[convergence] runs=${NUM_RUNS} reconnects=${reconnects} rebuilds=${rebuilds}`);
+  }, 180_000);
 });

@@ -10,6 +10,7 @@ const SERVER_TO_CLIENT = [
   'session:created',
   'session:started',
   'session:ended',
+  'session:synchronized',
   'poll:created',
   'poll:activated',
   'poll:closed',
@@ -41,11 +42,12 @@ describe('event naming', () => {
   it('has every event of the catalog sections and no other', () => {
     expect(new Set(EVENT_NAMES)).toEqual(new Set([...CLIENT_TO_SERVER, ...SERVER_TO_CLIENT]));
     // The spec's "Total Events: 14" miscounts: its direction summary lists 2 + 14 entries with
-    // connection:heartbeat in both, i.e. 15 distinct names, which is what the catalog sections define.
-    expect(EVENT_NAMES).toHaveLength(15);
+    // connection:heartbeat in both, i.e. 15 distinct names, which is what the catalog sections define;
+    // contract 1.1 adds session:synchronized (the state snapshot).
+    expect(EVENT_NAMES).toHaveLength(16);
   });
 
-  it('matches the direction summary: 2 client-to-server capable events, 14 server-to-client capable', () => {
+  it('matches the direction summary: 2 client-to-server capable events, 15 server-to-client capable', () => {
     const toServer = EVENT_NAMES.filter((n) => eventDirection(n) !== 'server-to-client');
     const toClient = EVENT_NAMES.filter((n) => eventDirection(n) !== 'client-to-server');
     expect(toServer.sort()).toEqual([...CLIENT_TO_SERVER].sort());

@@ -9,6 +9,7 @@ import { errorGeneral } from './events/error.js';
 import { participantDisconnected, participantJoined } from './events/participant.js';
 import { pollActivated, pollClosed, pollCreated } from './events/poll.js';
 import { sessionCreated, sessionEnded, sessionStarted } from './events/session.js';
+import { sessionSynchronized } from './events/synchronized.js';
 import { voteAcceptedBroadcast, voteAcceptedConfirmation, voteRejected, voteSubmitted } from './events/vote.js';
 
 /** The entities an event name may start with (`{entity}:{action}`). */
@@ -20,8 +21,10 @@ export const EVENT_ENTITIES = ['connection', 'session', 'poll', 'vote', 'partici
  * - `aggregate-only`: results only; the schema has no field for a voter identity.
  * - `self-only`: may name a participant, and is only ever sent to that participant.
  * - `attendance`: names the participant whose attendance changed, never anything they voted.
+ * - `state`: the session's state for its receiver: aggregates, the receiver's own votes, and attendance for
+ *   presenters only; never another participant's vote.
  */
-export type PrivacyRule = 'none' | 'aggregate-only' | 'self-only' | 'attendance';
+export type PrivacyRule = 'none' | 'aggregate-only' | 'self-only' | 'attendance' | 'state';
 
 /**
  * How an event travels. Each present key is one shape of the event:
@@ -77,6 +80,12 @@ export const eventCatalog = {
     scopes: { room: sessionEnded },
     privacy: { room: 'none' },
     summary: 'The session ended; open polls were closed before this event.',
+  }),
+  'session:synchronized': define({
+    scopes: { unicast: sessionSynchronized },
+    privacy: { unicast: 'state' },
+    summary:
+      "The session's whole state at a cursor, sent on connect or instead of a long replay; live events follow it.",
   }),
   'poll:created': define({
     scopes: { room: pollCreated },

@@ -41,6 +41,8 @@ export const RESYNC_REASONS = [
   'cursor_ahead',
   /** The cursor is not a cursor this server issued. */
   'cursor_invalid',
+  /** The cursor is valid but more events were missed than the server replays: the state is sent instead. */
+  'replay_limit',
 ] as const;
 export type ResyncReason = (typeof RESYNC_REASONS)[number];
 

@@ -71,6 +71,7 @@ describe('derived types', () => {
       | 'connection:established'
       | 'connection:reconnected'
       | 'connection:heartbeat'
+      | 'session:synchronized'
       | 'vote:accepted'
       | 'vote:rejected'
       | 'error:general'

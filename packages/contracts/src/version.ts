@@ -1,7 +1,7 @@
 import { CONTRACT_HASH } from './generated/contract-hash.js';
 
 /** Semantic version of the wire contract. Bumped on any change to names, shapes or policy. */
-export const CONTRACT_VERSION = '1.0.0';
+export const CONTRACT_VERSION = '1.1.0';
 
 /**
  * SHA-256 of the generated JSON Schemas (docs/schemas), hex. Two builds with the same hash speak the same

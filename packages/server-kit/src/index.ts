@@ -26,18 +26,22 @@ export {
   StoreUnavailableError,
   type PollwireErrorCode,
 } from './errors.js';
-export { planCatchUp, type CatchUp, type ConnectOptions } from './hub/catch-up.js';
+export { planCatchUp, type CatchUp, type CatchUpInput, type ConnectOptions } from './hub/catch-up.js';
 export { createHub, type Hub, type HubConnection } from './hub/hub.js';
 export {
   DEFAULT_BATCH_SIZE,
+  DEFAULT_CHECKPOINT_EVERY,
+  DEFAULT_CHECKPOINT_INTERVAL_MS,
   DEFAULT_HEARTBEAT_INTERVAL_MS,
   DEFAULT_MAX_BUFFERED_BYTES,
   DEFAULT_MAX_PENDING_EVENTS,
+  DEFAULT_REPLAY_LIMIT,
   type HubOptions,
   type MessageContext,
 } from './hub/options.js';
 export type { HubPresence, PresenceChange } from './hub/presence.js';
 export { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './hub/rate-limiter.js';
+export type { OwnVotesLookup, SnapshotHead } from './hub/snapshots.js';
 export type { ConnectionIdentity, PollwireSocket } from './hub/socket.js';
 export { validateRoomPayload, validateUnicastPayload } from './hub/validate.js';
 export { formatCursor, parseCursor, type Cursor } from './log/cursor.js';
@@ -62,6 +66,22 @@ export type {
   Unsubscribe,
 } from './log/types.js';
 export { createPollwire, type Pollwire, type PollwireOptions } from './pollwire.js';
+export {
+  type CheckpointStore,
+  createMemoryCheckpointStore,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  type ProjectionCheckpoint,
+} from './projection/checkpoint.js';
+export { type LoadedProjection, loadProjection } from './projection/load-projection.js';
+export {
+  type ApplyVerdict,
+  type AttendanceEntry,
+  createSessionProjection,
+  foldFrames,
+  type Projection,
+  type SessionProjection,
+} from './projection/session-projection.js';
 export { createMemorySessionStore } from './sessions/memory-session-store.js';
 export { createLogRestorer, type LogRestorerOptions } from './sessions/restore-log.js';
 export type {

@@ -9,6 +9,7 @@ import { createKeyedQueue, type KeyedQueue } from './util/keyed-queue.js';
 import { createMemoryVoteStore } from './votes/memory-vote-store.js';
 import { createVoteHandler } from './votes/vote-handler.js';
 import type { VoteStore } from './votes/vote-store.js';
+import { ownVotesOf } from './votes/own-votes.js';
 
 export interface PollwireOptions extends Omit<HubOptions, 'onMessage'> {
   /** @default createMemorySessionStore() */
@@ -61,6 +62,7 @@ export function createPollwire(options: PollwireOptions = {}): Pollwire {
   let handleVote: ReturnType<typeof createVoteHandler> | undefined;
   let restore: ((sessionId: string) => Promise<void>) | undefined;
   const hub = createHub({
+    ownVotes: ownVotesOf(voteStore),
     ...hubOptions,
     restoreSession: (sessionId) => restore?.(sessionId),
     onMessage: (context, message) => handleVote?.(context, message),

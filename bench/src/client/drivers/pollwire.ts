@@ -23,7 +23,7 @@ export interface PollwireDriverOptions {
  */
 export const createPollwireDriver =
   ({ tapRoomFrames = false }: PollwireDriverOptions = {}): ClientDriver =>
-  async ({ url, index, onEvent }) => {
+  async ({ url, index, onEvent, onState }) => {
     const sockets = createGatedSockets(gate, tapRoomFrames ? onEvent : undefined);
     let ready: (() => void) | undefined;
     let recovered = true;
@@ -36,6 +36,7 @@ export const createPollwireDriver =
     client.on('vote:accepted', (_payload, message) => {
       if (message.seq !== undefined) onEvent(message.seq);
     });
+    client.on('session:synchronized', (payload) => onState?.(payload.seq));
     client.on('connection:established', () => ready?.());
     client.on('status', (change) => {
       if (change.status === 'reconnecting')

@@ -14,6 +14,8 @@ export const PRIVACY_TEXT: Record<PrivacyRule, string> = {
   'aggregate-only': 'aggregates only: there is no field for a voter identity and unknown keys are rejected',
   'self-only': 'may name a participant and is only ever sent to that participant',
   attendance: 'names the participant whose attendance changed, never anything they voted',
+  state:
+    "the session's state for its receiver: aggregates only, the receiver's own votes only, attendance (names) to presenters only; strict objects, so no other participant's vote can ride along",
 };
 
 export const SCOPE_TEXT: Record<ScopeKey, string> = {

@@ -14,6 +14,8 @@ export const connectionEstablished = z.object({
   historyCount: z.optional(count()),
   /** Addition: `false` when the log no longer holds the session from its first event (load a snapshot). */
   historyComplete: z.optional(z.boolean()),
+  /** Addition (1.1): `true` when a `session:synchronized` with the session's state follows instead of a history. */
+  snapshot: z.optional(z.boolean()),
   /** Addition: the contract hash the server was built against. */
   contractHash: z.optional(z.string().check(z.maxLength(128))),
 });
@@ -29,6 +31,8 @@ export const connectionReconnected = z.object({
   resyncReason: z.optional(z.enum(RESYNC_REASONS)),
   /** Addition: when not recovered, `true` if the replay that follows is the session's whole history (rebuild from it). */
   fullReplay: z.optional(z.boolean()),
+  /** Addition (1.1): when not recovered, `true` if a `session:synchronized` with the session's state follows. */
+  snapshot: z.optional(z.boolean()),
   /** Addition: interval of the server's `connection:heartbeat`. */
   heartbeatIntervalMs: z.optional(z.int().check(z.minimum(1))),
   /** Addition: the newest replayable eventId once the replay that follows is applied. */

@@ -36,11 +36,15 @@ export const voteSubmitted = z.strictObject({
   submittedAt: timestamp(),
 });
 
-const optionTally = z.strictObject({
+/** One option's share of the votes. */
+export const optionTally = z.strictObject({
   optionId: uuid(),
   voteCount: count(),
   percentage: percentage(),
 });
+
+/** Votes per rating value (keys are the ratings as decimal strings). */
+export const ratingDistribution = () => z.record(z.string().check(z.regex(/^-?\d{1,4}$/)), count());
 
 /** Aggregates only: the fields every `vote:accepted` may carry. */
 const aggregates = {
@@ -50,7 +54,7 @@ const aggregates = {
   currentVoteCount: count(),
   voteBreakdown: z.optional(z.array(optionTally).check(z.maxLength(MAX_POLL_OPTIONS))),
   averageRating: z.optional(z.number()),
-  ratingDistribution: z.optional(z.record(z.string().check(z.regex(/^-?\d{1,4}$/)), count())),
+  ratingDistribution: z.optional(ratingDistribution()),
   /** Addition (FR-013). */
   pollType: z.optional(pollType()),
 };

@@ -18,11 +18,11 @@ const v9 = /* @__PURE__ */ opt(v8);
 const v10 = /* @__PURE__ */ opt(bool);
 const v11 = /* @__PURE__ */ str(0, 128);
 const v12 = /* @__PURE__ */ opt(v11);
-const v13 = /* @__PURE__ */ obj({ "connectionId": v0, "timestamp": v3, "serverVersion": v5, "cursor": v4, "heartbeatIntervalMs": v7, "historyCount": v9, "historyComplete": v10, "contractHash": v12 });
+const v13 = /* @__PURE__ */ obj({ "connectionId": v0, "timestamp": v3, "serverVersion": v5, "cursor": v4, "heartbeatIntervalMs": v7, "historyCount": v9, "historyComplete": v10, "snapshot": v10, "contractHash": v12 });
 const v14 = /* @__PURE__ */ recall(r0) /* sessionId */;
-const v15 = /* @__PURE__ */ lit("cursor_expired", "epoch_mismatch", "cursor_ahead", "cursor_invalid");
+const v15 = /* @__PURE__ */ lit("cursor_expired", "epoch_mismatch", "cursor_ahead", "cursor_invalid", "replay_limit");
 const v16 = /* @__PURE__ */ opt(v15);
-const v17 = /* @__PURE__ */ obj({ "connectionId": v0, "timestamp": v3, "replayFrom": v0, "replayCount": v8, "recovered": v10, "resyncReason": v16, "fullReplay": v10, "heartbeatIntervalMs": v7, "cursor": v4 });
+const v17 = /* @__PURE__ */ obj({ "connectionId": v0, "timestamp": v3, "replayFrom": v0, "replayCount": v8, "recovered": v10, "resyncReason": v16, "fullReplay": v10, "snapshot": v10, "heartbeatIntervalMs": v7, "cursor": v4 });
 const v18 = /* @__PURE__ */ lit("connection:heartbeat");
 const v19 = /* @__PURE__ */ obj({ "timestamp": v3 });
 const v20 = /* @__PURE__ */ str(1, 200);
@@ -35,54 +35,73 @@ const v25 = /* @__PURE__ */ lit("active");
 const v26 = /* @__PURE__ */ obj({ "sessionId": v1, "status": v25, "startedAt": v3, "participantCount": v8 });
 const v27 = /* @__PURE__ */ lit("ended");
 const v28 = /* @__PURE__ */ obj({ "sessionId": v1, "status": v27, "endedAt": v3, "finalParticipantCount": v8 });
-const v29 = /* @__PURE__ */ str(1, 500);
-const v30 = /* @__PURE__ */ lit("multiple_choice");
-const v31 = /* @__PURE__ */ obj({ "optionId": v1, "optionText": v20, "sequenceOrder": v8 });
-const v32 = /* @__PURE__ */ arr(v31, 2, 20);
-const v33 = /* @__PURE__ */ refine(v32, uniqueBy("optionId"), "optionId values must be unique");
-const v34 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v29, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v8, "createdAt": v3, "pollType": v30, "options": v33, "minRating": v2, "maxRating": v2 });
-const v35 = /* @__PURE__ */ lit("rating_scale");
-const v36 = /* @__PURE__ */ num(-1000, 1000, 1);
-const v37 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v29, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v8, "createdAt": v3, "pollType": v35, "options": v2, "minRating": v36, "maxRating": v36 });
-const v38 = /* @__PURE__ */ refine(v37, lessThan("minRating", "maxRating"), "minRating must be less than maxRating", ["maxRating"]);
-const v39 = /* @__PURE__ */ lit("open_text");
-const v40 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v29, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v8, "createdAt": v3, "pollType": v39, "options": v2, "minRating": v2, "maxRating": v2 });
-const v41 = /* @__PURE__ */ tagged("pollType", { "multiple_choice": v34, "rating_scale": v38, "open_text": v40 });
-const v42 = /* @__PURE__ */ recall(r0) /* pollId */;
-const v43 = /* @__PURE__ */ recall(r0) /* optionId */;
-const v44 = /* @__PURE__ */ uniqueBy("optionId");
-const v45 = /* @__PURE__ */ lessThan("minRating", "maxRating");
-const v46 = /* @__PURE__ */ lit("multiple_choice", "rating_scale", "open_text");
-const v47 = /* @__PURE__ */ opt(v46);
-const v48 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v29, "activatedAt": v3, "pollType": v47 });
-const v49 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "closedAt": v3, "finalVoteCount": v8 });
-const v50 = /* @__PURE__ */ str(1, 2000);
-const v51 = /* @__PURE__ */ lit("vote:accepted");
-const v52 = /* @__PURE__ */ num(0, 100);
-const v53 = /* @__PURE__ */ obj({ "optionId": v1, "voteCount": v8, "percentage": v52 }, 1);
-const v54 = /* @__PURE__ */ arr(v53, 0, 20);
-const v55 = /* @__PURE__ */ opt(v54);
-const v56 = /* @__PURE__ */ num(-1/0, 1/0);
-const v57 = /* @__PURE__ */ opt(v56);
+const v29 = /* @__PURE__ */ opt(v20);
+const v30 = /* @__PURE__ */ lit("draft", "active", "ended");
+const v31 = /* @__PURE__ */ opt(v30);
+const v32 = /* @__PURE__ */ str(1, 500);
+const v33 = /* @__PURE__ */ lit("multiple_choice", "rating_scale", "open_text");
+const v34 = /* @__PURE__ */ obj({ "optionId": v1, "optionText": v20, "sequenceOrder": v8 });
+const v35 = /* @__PURE__ */ arr(v34, 0, 20);
+const v36 = /* @__PURE__ */ opt(v35);
+const v37 = /* @__PURE__ */ num(-1000, 1000, 1);
+const v38 = /* @__PURE__ */ opt(v37);
+const v39 = /* @__PURE__ */ lit("created", "active", "closed");
+const v40 = /* @__PURE__ */ num(0, 100);
+const v41 = /* @__PURE__ */ obj({ "optionId": v1, "voteCount": v8, "percentage": v40 }, 1);
+const v42 = /* @__PURE__ */ arr(v41, 0, 20);
+const v43 = /* @__PURE__ */ opt(v42);
+const v44 = /* @__PURE__ */ num(-1/0, 1/0);
+const v45 = /* @__PURE__ */ opt(v44);
 const r3 = /^-?\d{1,4}$/;
-const v58 = /* @__PURE__ */ str(0, 1/0, r3);
-const v59 = /* @__PURE__ */ rec(v58, v8);
+const v46 = /* @__PURE__ */ str(0, 1/0, r3);
+const v47 = /* @__PURE__ */ rec(v46, v8);
+const v48 = /* @__PURE__ */ opt(v47);
+const v49 = /* @__PURE__ */ obj({ "currentVoteCount": v8, "voteBreakdown": v43, "averageRating": v45, "ratingDistribution": v48 }, 1);
+const v50 = /* @__PURE__ */ obj({ "pollId": v1, "question": v32, "pollType": v33, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v8, "options": v36, "minRating": v38, "maxRating": v38, "status": v39, "results": v49 }, 1);
+const v51 = /* @__PURE__ */ arr(v50, 0, 10000);
+const v52 = /* @__PURE__ */ opt(v1);
+const v53 = /* @__PURE__ */ obj({ "pollId": v1, "voteId": v1, "submittedAt": v3 }, 1);
+const v54 = /* @__PURE__ */ arr(v53, 0, 10000);
+const v55 = /* @__PURE__ */ opt(v54);
+const v56 = /* @__PURE__ */ str(1, 80);
+const v57 = /* @__PURE__ */ opt(v56);
+const v58 = /* @__PURE__ */ obj({ "participantId": v1, "displayName": v57, "joinedAt": v3 }, 1);
+const v59 = /* @__PURE__ */ arr(v58, 0, 1000000);
 const v60 = /* @__PURE__ */ opt(v59);
-const v61 = /* @__PURE__ */ obj({ "voteId": v1, "pollId": v1, "submittedAt": v3, "currentVoteCount": v8, "voteBreakdown": v55, "averageRating": v57, "ratingDistribution": v60, "pollType": v47 }, 1);
-const v62 = /* @__PURE__ */ recall(r0) /* voteId */;
-const v63 = /* @__PURE__ */ obj({ "voteId": v1, "pollId": v1, "submittedAt": v3, "currentVoteCount": v8, "voteBreakdown": v55, "averageRating": v57, "ratingDistribution": v60, "pollType": v47, "participantId": v1 });
-const v64 = /* @__PURE__ */ recall(r0) /* participantId */;
-const v65 = /* @__PURE__ */ lit("poll_closed", "duplicate_vote", "poll_not_active", "invalid_option", "invalid_rating");
-const v66 = /* @__PURE__ */ obj({ "pollId": v1, "participantId": v1, "reason": v65, "message": v50, "timestamp": v3 });
-const v67 = /* @__PURE__ */ str(1, 80);
-const v68 = /* @__PURE__ */ opt(v67);
-const v69 = /* @__PURE__ */ obj({ "participantId": v1, "sessionId": v1, "displayName": v68, "joinedAt": v3, "participantCount": v8 }, 1);
-const v70 = /* @__PURE__ */ obj({ "participantId": v1, "sessionId": v1, "disconnectedAt": v3, "participantCount": v8 }, 1);
+const v61 = /* @__PURE__ */ obj({ "sessionId": v1, "cursor": v0, "seq": v8, "title": v29, "status": v31, "polls": v51, "activePollId": v52, "participantCount": v8, "myVotes": v55, "attendance": v60 }, 1);
+const v62 = /* @__PURE__ */ recall(r0) /* pollId */;
+const v63 = /* @__PURE__ */ recall(r0) /* optionId */;
+const v64 = /* @__PURE__ */ recall(r0) /* activePollId */;
+const v65 = /* @__PURE__ */ recall(r0) /* voteId */;
+const v66 = /* @__PURE__ */ recall(r0) /* participantId */;
+const v67 = /* @__PURE__ */ lit("multiple_choice");
+const v68 = /* @__PURE__ */ arr(v34, 2, 20);
+const v69 = /* @__PURE__ */ refine(v68, uniqueBy("optionId"), "optionId values must be unique");
+const v70 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v32, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v8, "createdAt": v3, "pollType": v67, "options": v69, "minRating": v2, "maxRating": v2 });
+const v71 = /* @__PURE__ */ lit("rating_scale");
+const v72 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v32, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v8, "createdAt": v3, "pollType": v71, "options": v2, "minRating": v37, "maxRating": v37 });
+const v73 = /* @__PURE__ */ refine(v72, lessThan("minRating", "maxRating"), "minRating must be less than maxRating", ["maxRating"]);
+const v74 = /* @__PURE__ */ lit("open_text");
+const v75 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v32, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v8, "createdAt": v3, "pollType": v74, "options": v2, "minRating": v2, "maxRating": v2 });
+const v76 = /* @__PURE__ */ tagged("pollType", { "multiple_choice": v70, "rating_scale": v73, "open_text": v75 });
+const v77 = /* @__PURE__ */ uniqueBy("optionId");
+const v78 = /* @__PURE__ */ lessThan("minRating", "maxRating");
+const v79 = /* @__PURE__ */ opt(v33);
+const v80 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v32, "activatedAt": v3, "pollType": v79 });
+const v81 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "closedAt": v3, "finalVoteCount": v8 });
+const v82 = /* @__PURE__ */ str(1, 2000);
+const v83 = /* @__PURE__ */ lit("vote:accepted");
+const v84 = /* @__PURE__ */ obj({ "voteId": v1, "pollId": v1, "submittedAt": v3, "currentVoteCount": v8, "voteBreakdown": v43, "averageRating": v45, "ratingDistribution": v48, "pollType": v79 }, 1);
+const v85 = /* @__PURE__ */ obj({ "voteId": v1, "pollId": v1, "submittedAt": v3, "currentVoteCount": v8, "voteBreakdown": v43, "averageRating": v45, "ratingDistribution": v48, "pollType": v79, "participantId": v1 });
+const v86 = /* @__PURE__ */ lit("poll_closed", "duplicate_vote", "poll_not_active", "invalid_option", "invalid_rating");
+const v87 = /* @__PURE__ */ obj({ "pollId": v1, "participantId": v1, "reason": v86, "message": v82, "timestamp": v3 });
+const v88 = /* @__PURE__ */ obj({ "participantId": v1, "sessionId": v1, "displayName": v57, "joinedAt": v3, "participantCount": v8 }, 1);
+const v89 = /* @__PURE__ */ obj({ "participantId": v1, "sessionId": v1, "disconnectedAt": v3, "participantCount": v8 }, 1);
 const r4 = /^[a-z][a-z0-9_]{0,63}$/;
-const v71 = /* @__PURE__ */ str(0, 1/0, r4);
-const v72 = /* @__PURE__ */ obj({ "eventName": v11, "entityId": v12, "requestId": v12 });
-const v73 = /* @__PURE__ */ opt(v72);
-const v74 = /* @__PURE__ */ obj({ "errorCode": v71, "message": v50, "timestamp": v3, "requestContext": v73 });
+const v90 = /* @__PURE__ */ str(0, 1/0, r4);
+const v91 = /* @__PURE__ */ obj({ "eventName": v11, "entityId": v12, "requestId": v12 });
+const v92 = /* @__PURE__ */ opt(v91);
+const v93 = /* @__PURE__ */ obj({ "errorCode": v90, "message": v82, "timestamp": v3, "requestContext": v92 });
 
 // Exactness predicates (see src/docs/lean-predicates.ts): true when a decoded frame is its own parsed form.
 function x0(v: any): boolean {
@@ -118,6 +137,11 @@ function x0(v: any): boolean {
     if (!(typeof x === "boolean")) return false;
     n++;
   } else if ("historyComplete" in v) n++;
+  x = v["snapshot"];
+  if (x !== undefined) {
+    if (!(typeof x === "boolean")) return false;
+    n++;
+  } else if ("snapshot" in v) n++;
   x = v["contractHash"];
   if (x !== undefined) {
     if (!(typeof x === "string" && lengthWithin(x, 0, 128))) return false;
@@ -180,7 +204,7 @@ function x2(v: any): boolean {
   } else if ("recovered" in v) n++;
   x = v["resyncReason"];
   if (x !== undefined) {
-    if (!((x === "cursor_expired" || x === "epoch_mismatch" || x === "cursor_ahead" || x === "cursor_invalid"))) return false;
+    if (!((x === "cursor_expired" || x === "epoch_mismatch" || x === "cursor_ahead" || x === "cursor_invalid" || x === "replay_limit"))) return false;
     n++;
   } else if ("resyncReason" in v) n++;
   x = v["fullReplay"];
@@ -188,6 +212,11 @@ function x2(v: any): boolean {
     if (!(typeof x === "boolean")) return false;
     n++;
   } else if ("fullReplay" in v) n++;
+  x = v["snapshot"];
+  if (x !== undefined) {
+    if (!(typeof x === "boolean")) return false;
+    n++;
+  } else if ("snapshot" in v) n++;
   x = v["heartbeatIntervalMs"];
   if (x !== undefined) {
     if (!(Number.isSafeInteger(x) && x >= 1)) return false;
@@ -438,7 +467,7 @@ function x12(v: any): boolean {
   let n = 0;
   let x;
   x = v["optionId"];
-  if (!(typeof x === "string" && (x = v43(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v63(x)) !== undefined)) return false;
   v["optionId"] = x;
   n++;
   x = v["optionText"];
@@ -451,7 +480,7 @@ function x12(v: any): boolean {
   return n === 0;
 }
 function x13(v: any): boolean {
-  if (!Array.isArray(v) || v.length < 2 || v.length > 20) return false;
+  if (!Array.isArray(v) || v.length > 20) return false;
   for (let i = 0; i < v.length; i++) {
     const e = v[i];
     if (!(x12(e))) return false;
@@ -462,8 +491,262 @@ function x14(v: any): boolean {
   if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
   let n = 0;
   let x;
+  x = v["optionId"];
+  if (!(typeof x === "string" && (x = v63(x)) !== undefined)) return false;
+  v["optionId"] = x;
+  n++;
+  x = v["voteCount"];
+  if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+  n++;
+  x = v["percentage"];
+  if (!(typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 100)) return false;
+  n++;
+  for (const _ in v) n--;
+  return n === 0;
+}
+function x15(v: any): boolean {
+  if (!Array.isArray(v) || v.length > 20) return false;
+  for (let i = 0; i < v.length; i++) {
+    const e = v[i];
+    if (!(x14(e))) return false;
+  }
+  return true;
+}
+function x16(v: any): boolean {
+  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  for (const k of Object.keys(v)) {
+    const e = v[k];
+    if (k === "__proto__" || !(typeof k === "string" && r3.test(k)) || !(Number.isSafeInteger(e) && e >= 0)) return false;
+  }
+  return true;
+}
+function x17(v: any): boolean {
+  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  let n = 0;
+  let x;
+  x = v["currentVoteCount"];
+  if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+  n++;
+  x = v["voteBreakdown"];
+  if (x !== undefined) {
+    if (!(x15(x))) return false;
+    n++;
+  } else if ("voteBreakdown" in v) n++;
+  x = v["averageRating"];
+  if (x !== undefined) {
+    if (!(typeof x === "number" && Number.isFinite(x))) return false;
+    n++;
+  } else if ("averageRating" in v) n++;
+  x = v["ratingDistribution"];
+  if (x !== undefined) {
+    if (!(x16(x))) return false;
+    n++;
+  } else if ("ratingDistribution" in v) n++;
+  for (const _ in v) n--;
+  return n === 0;
+}
+function x18(v: any): boolean {
+  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  let n = 0;
+  let x;
   x = v["pollId"];
-  if (!(typeof x === "string" && (x = v42(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
+  v["pollId"] = x;
+  n++;
+  x = v["question"];
+  if (!(typeof x === "string" && lengthWithin(x, 1, 500))) return false;
+  n++;
+  x = v["pollType"];
+  if (!((x === "multiple_choice" || x === "rating_scale" || x === "open_text"))) return false;
+  n++;
+  x = v["allowMultiple"];
+  if (!(typeof x === "boolean")) return false;
+  n++;
+  x = v["isAnonymous"];
+  if (!(typeof x === "boolean")) return false;
+  n++;
+  x = v["sequenceOrder"];
+  if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+  n++;
+  x = v["options"];
+  if (x !== undefined) {
+    if (!(x13(x))) return false;
+    n++;
+  } else if ("options" in v) n++;
+  x = v["minRating"];
+  if (x !== undefined) {
+    if (!(typeof x === "number" && Number.isInteger(x) && x >= -1000 && x <= 1000)) return false;
+    n++;
+  } else if ("minRating" in v) n++;
+  x = v["maxRating"];
+  if (x !== undefined) {
+    if (!(typeof x === "number" && Number.isInteger(x) && x >= -1000 && x <= 1000)) return false;
+    n++;
+  } else if ("maxRating" in v) n++;
+  x = v["status"];
+  if (!((x === "created" || x === "active" || x === "closed"))) return false;
+  n++;
+  x = v["results"];
+  if (!(x17(x))) return false;
+  n++;
+  for (const _ in v) n--;
+  return n === 0;
+}
+function x19(v: any): boolean {
+  if (!Array.isArray(v) || v.length > 10000) return false;
+  for (let i = 0; i < v.length; i++) {
+    const e = v[i];
+    if (!(x18(e))) return false;
+  }
+  return true;
+}
+function x20(v: any): boolean {
+  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  let n = 0;
+  let x;
+  x = v["pollId"];
+  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
+  v["pollId"] = x;
+  n++;
+  x = v["voteId"];
+  if (!(typeof x === "string" && (x = v65(x)) !== undefined)) return false;
+  v["voteId"] = x;
+  n++;
+  x = v["submittedAt"];
+  if (!(typeof x === "string" && r1.test(x))) return false;
+  n++;
+  for (const _ in v) n--;
+  return n === 0;
+}
+function x21(v: any): boolean {
+  if (!Array.isArray(v) || v.length > 10000) return false;
+  for (let i = 0; i < v.length; i++) {
+    const e = v[i];
+    if (!(x20(e))) return false;
+  }
+  return true;
+}
+function x22(v: any): boolean {
+  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  let n = 0;
+  let x;
+  x = v["participantId"];
+  if (!(typeof x === "string" && (x = v66(x)) !== undefined)) return false;
+  v["participantId"] = x;
+  n++;
+  x = v["displayName"];
+  if (x !== undefined) {
+    if (!(typeof x === "string" && lengthWithin(x, 1, 80))) return false;
+    n++;
+  } else if ("displayName" in v) n++;
+  x = v["joinedAt"];
+  if (!(typeof x === "string" && r1.test(x))) return false;
+  n++;
+  for (const _ in v) n--;
+  return n === 0;
+}
+function x23(v: any): boolean {
+  if (!Array.isArray(v) || v.length > 1000000) return false;
+  for (let i = 0; i < v.length; i++) {
+    const e = v[i];
+    if (!(x22(e))) return false;
+  }
+  return true;
+}
+function x24(v: any): boolean {
+  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  let n = 0;
+  let x;
+  x = v["sessionId"];
+  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  v["sessionId"] = x;
+  n++;
+  x = v["cursor"];
+  if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
+  n++;
+  x = v["seq"];
+  if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+  n++;
+  x = v["title"];
+  if (x !== undefined) {
+    if (!(typeof x === "string" && lengthWithin(x, 1, 200))) return false;
+    n++;
+  } else if ("title" in v) n++;
+  x = v["status"];
+  if (x !== undefined) {
+    if (!((x === "draft" || x === "active" || x === "ended"))) return false;
+    n++;
+  } else if ("status" in v) n++;
+  x = v["polls"];
+  if (!(x19(x))) return false;
+  n++;
+  x = v["activePollId"];
+  if (x !== undefined) {
+    if (!(typeof x === "string" && (x = v64(x)) !== undefined)) return false;
+    v["activePollId"] = x;
+    n++;
+  } else if ("activePollId" in v) n++;
+  x = v["participantCount"];
+  if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+  n++;
+  x = v["myVotes"];
+  if (x !== undefined) {
+    if (!(x21(x))) return false;
+    n++;
+  } else if ("myVotes" in v) n++;
+  x = v["attendance"];
+  if (x !== undefined) {
+    if (!(x23(x))) return false;
+    n++;
+  } else if ("attendance" in v) n++;
+  for (const _ in v) n--;
+  return n === 0;
+}
+function x25(v: any): boolean {
+  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  let n = 0;
+  let x;
+  x = v["event"];
+  if (!(x === "session:synchronized")) return false;
+  n++;
+  x = v["eventId"];
+  if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
+  n++;
+  x = v["sessionId"];
+  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  v["sessionId"] = x;
+  n++;
+  x = v["seq"];
+  if (x !== undefined) return false;
+  if ("seq" in v) n++;
+  x = v["timestamp"];
+  if (!(typeof x === "string" && r1.test(x))) return false;
+  n++;
+  x = v["requestId"];
+  if (x !== undefined) {
+    if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
+    n++;
+  } else if ("requestId" in v) n++;
+  x = v["payload"];
+  if (!(x24(x))) return false;
+  n++;
+  for (const _ in v) n--;
+  return n === 0;
+}
+function x26(v: any): boolean {
+  if (!Array.isArray(v) || v.length < 2 || v.length > 20) return false;
+  for (let i = 0; i < v.length; i++) {
+    const e = v[i];
+    if (!(x12(e))) return false;
+  }
+  return true;
+}
+function x27(v: any): boolean {
+  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  let n = 0;
+  let x;
+  x = v["pollId"];
+  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
   v["pollId"] = x;
   n++;
   x = v["sessionId"];
@@ -489,7 +772,7 @@ function x14(v: any): boolean {
   if (!(x === "multiple_choice")) return false;
   n++;
   x = v["options"];
-  if (!(x13(x) && v44(x))) return false;
+  if (!(x26(x) && v77(x))) return false;
   n++;
   x = v["minRating"];
   if (x !== undefined) return false;
@@ -500,12 +783,12 @@ function x14(v: any): boolean {
   for (const _ in v) n--;
   return n === 0;
 }
-function x15(v: any): boolean {
+function x28(v: any): boolean {
   if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
   let n = 0;
   let x;
   x = v["pollId"];
-  if (!(typeof x === "string" && (x = v42(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
   v["pollId"] = x;
   n++;
   x = v["sessionId"];
@@ -542,12 +825,12 @@ function x15(v: any): boolean {
   for (const _ in v) n--;
   return n === 0;
 }
-function x16(v: any): boolean {
+function x29(v: any): boolean {
   if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
   let n = 0;
   let x;
   x = v["pollId"];
-  if (!(typeof x === "string" && (x = v42(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
   v["pollId"] = x;
   n++;
   x = v["sessionId"];
@@ -584,16 +867,16 @@ function x16(v: any): boolean {
   for (const _ in v) n--;
   return n === 0;
 }
-function x17(v: any): boolean {
+function x30(v: any): boolean {
   if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
   switch (v["pollType"]) {
-    case "multiple_choice": return x14(v);
-    case "rating_scale": return x15(v) && v45(v);
-    case "open_text": return x16(v);
+    case "multiple_choice": return x27(v);
+    case "rating_scale": return x28(v) && v78(v);
+    case "open_text": return x29(v);
     default: return false;
   }
 }
-function x18(v: any): boolean {
+function x31(v: any): boolean {
   if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
   let n = 0;
   let x;
@@ -619,17 +902,17 @@ function x18(v: any): boolean {
     n++;
   } else if ("requestId" in v) n++;
   x = v["payload"];
-  if (!(x17(x))) return false;
+  if (!(x30(x))) return false;
   n++;
   for (const _ in v) n--;
   return n === 0;
 }
-function x19(v: any): boolean {
+function x32(v: any): boolean {
   if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
   let n = 0;
   let x;
   x = v["pollId"];
-  if (!(typeof x === "string" && (x = v42(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
   v["pollId"] = x;
   n++;
   x = v["sessionId"];
@@ -650,357 +933,12 @@ function x19(v: any): boolean {
   for (const _ in v) n--;
   return n === 0;
 }
-function x20(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
-  let n = 0;
-  let x;
-  x = v["event"];
-  if (!(x === "poll:activated")) return false;
-  n++;
-  x = v["eventId"];
-  if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
-  n++;
-  x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
-  v["sessionId"] = x;
-  n++;
-  x = v["seq"];
-  if (!(Number.isSafeInteger(x) && x >= 1)) return false;
-  n++;
-  x = v["timestamp"];
-  if (!(typeof x === "string" && r1.test(x))) return false;
-  n++;
-  x = v["requestId"];
-  if (x !== undefined) {
-    if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
-    n++;
-  } else if ("requestId" in v) n++;
-  x = v["payload"];
-  if (!(x19(x))) return false;
-  n++;
-  for (const _ in v) n--;
-  return n === 0;
-}
-function x21(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
-  let n = 0;
-  let x;
-  x = v["pollId"];
-  if (!(typeof x === "string" && (x = v42(x)) !== undefined)) return false;
-  v["pollId"] = x;
-  n++;
-  x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
-  v["sessionId"] = x;
-  n++;
-  x = v["closedAt"];
-  if (!(typeof x === "string" && r1.test(x))) return false;
-  n++;
-  x = v["finalVoteCount"];
-  if (!(Number.isSafeInteger(x) && x >= 0)) return false;
-  n++;
-  for (const _ in v) n--;
-  return n === 0;
-}
-function x22(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
-  let n = 0;
-  let x;
-  x = v["event"];
-  if (!(x === "poll:closed")) return false;
-  n++;
-  x = v["eventId"];
-  if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
-  n++;
-  x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
-  v["sessionId"] = x;
-  n++;
-  x = v["seq"];
-  if (!(Number.isSafeInteger(x) && x >= 1)) return false;
-  n++;
-  x = v["timestamp"];
-  if (!(typeof x === "string" && r1.test(x))) return false;
-  n++;
-  x = v["requestId"];
-  if (x !== undefined) {
-    if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
-    n++;
-  } else if ("requestId" in v) n++;
-  x = v["payload"];
-  if (!(x21(x))) return false;
-  n++;
-  for (const _ in v) n--;
-  return n === 0;
-}
-function x23(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
-  let n = 0;
-  let x;
-  x = v["optionId"];
-  if (!(typeof x === "string" && (x = v43(x)) !== undefined)) return false;
-  v["optionId"] = x;
-  n++;
-  x = v["voteCount"];
-  if (!(Number.isSafeInteger(x) && x >= 0)) return false;
-  n++;
-  x = v["percentage"];
-  if (!(typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 100)) return false;
-  n++;
-  for (const _ in v) n--;
-  return n === 0;
-}
-function x24(v: any): boolean {
-  if (!Array.isArray(v) || v.length > 20) return false;
-  for (let i = 0; i < v.length; i++) {
-    const e = v[i];
-    if (!(x23(e))) return false;
-  }
-  return true;
-}
-function x25(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
-  for (const k of Object.keys(v)) {
-    const e = v[k];
-    if (k === "__proto__" || !(typeof k === "string" && r3.test(k)) || !(Number.isSafeInteger(e) && e >= 0)) return false;
-  }
-  return true;
-}
-function x26(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
-  let n = 0;
-  let x;
-  x = v["voteId"];
-  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
-  v["voteId"] = x;
-  n++;
-  x = v["pollId"];
-  if (!(typeof x === "string" && (x = v42(x)) !== undefined)) return false;
-  v["pollId"] = x;
-  n++;
-  x = v["submittedAt"];
-  if (!(typeof x === "string" && r1.test(x))) return false;
-  n++;
-  x = v["currentVoteCount"];
-  if (!(Number.isSafeInteger(x) && x >= 0)) return false;
-  n++;
-  x = v["voteBreakdown"];
-  if (x !== undefined) {
-    if (!(x24(x))) return false;
-    n++;
-  } else if ("voteBreakdown" in v) n++;
-  x = v["averageRating"];
-  if (x !== undefined) {
-    if (!(typeof x === "number" && Number.isFinite(x))) return false;
-    n++;
-  } else if ("averageRating" in v) n++;
-  x = v["ratingDistribution"];
-  if (x !== undefined) {
-    if (!(x25(x))) return false;
-    n++;
-  } else if ("ratingDistribution" in v) n++;
-  x = v["pollType"];
-  if (x !== undefined) {
-    if (!((x === "multiple_choice" || x === "rating_scale" || x === "open_text"))) return false;
-    n++;
-  } else if ("pollType" in v) n++;
-  for (const _ in v) n--;
-  return n === 0;
-}
-function x27(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
-  let n = 0;
-  let x;
-  x = v["event"];
-  if (!(x === "vote:accepted")) return false;
-  n++;
-  x = v["eventId"];
-  if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
-  n++;
-  x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
-  v["sessionId"] = x;
-  n++;
-  x = v["seq"];
-  if (!(Number.isSafeInteger(x) && x >= 1)) return false;
-  n++;
-  x = v["timestamp"];
-  if (!(typeof x === "string" && r1.test(x))) return false;
-  n++;
-  x = v["requestId"];
-  if (x !== undefined) {
-    if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
-    n++;
-  } else if ("requestId" in v) n++;
-  x = v["payload"];
-  if (!(x26(x))) return false;
-  n++;
-  for (const _ in v) n--;
-  return n === 0;
-}
-function x28(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
-  let n = 0;
-  let x;
-  x = v["voteId"];
-  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
-  v["voteId"] = x;
-  n++;
-  x = v["pollId"];
-  if (!(typeof x === "string" && (x = v42(x)) !== undefined)) return false;
-  v["pollId"] = x;
-  n++;
-  x = v["submittedAt"];
-  if (!(typeof x === "string" && r1.test(x))) return false;
-  n++;
-  x = v["currentVoteCount"];
-  if (!(Number.isSafeInteger(x) && x >= 0)) return false;
-  n++;
-  x = v["voteBreakdown"];
-  if (x !== undefined) {
-    if (!(x24(x))) return false;
-    n++;
-  } else if ("voteBreakdown" in v) n++;
-  x = v["averageRating"];
-  if (x !== undefined) {
-    if (!(typeof x === "number" && Number.isFinite(x))) return false;
-    n++;
-  } else if ("averageRating" in v) n++;
-  x = v["ratingDistribution"];
-  if (x !== undefined) {
-    if (!(x25(x))) return false;
-    n++;
-  } else if ("ratingDistribution" in v) n++;
-  x = v["pollType"];
-  if (x !== undefined) {
-    if (!((x === "multiple_choice" || x === "rating_scale" || x === "open_text"))) return false;
-    n++;
-  } else if ("pollType" in v) n++;
-  x = v["participantId"];
-  if (!(typeof x === "string" && (x = v64(x)) !== undefined)) return false;
-  v["participantId"] = x;
-  n++;
-  for (const _ in v) n--;
-  return n === 0;
-}
-function x29(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
-  let n = 0;
-  let x;
-  x = v["event"];
-  if (!(x === "vote:accepted")) return false;
-  n++;
-  x = v["eventId"];
-  if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
-  n++;
-  x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
-  v["sessionId"] = x;
-  n++;
-  x = v["seq"];
-  if (x !== undefined) return false;
-  if ("seq" in v) n++;
-  x = v["timestamp"];
-  if (!(typeof x === "string" && r1.test(x))) return false;
-  n++;
-  x = v["requestId"];
-  if (x !== undefined) {
-    if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
-    n++;
-  } else if ("requestId" in v) n++;
-  x = v["payload"];
-  if (!(x28(x))) return false;
-  n++;
-  for (const _ in v) n--;
-  return n === 0;
-}
-function x30(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
-  let n = 0;
-  let x;
-  x = v["pollId"];
-  if (!(typeof x === "string" && (x = v42(x)) !== undefined)) return false;
-  v["pollId"] = x;
-  n++;
-  x = v["participantId"];
-  if (!(typeof x === "string" && (x = v64(x)) !== undefined)) return false;
-  v["participantId"] = x;
-  n++;
-  x = v["reason"];
-  if (!((x === "poll_closed" || x === "duplicate_vote" || x === "poll_not_active" || x === "invalid_option" || x === "invalid_rating"))) return false;
-  n++;
-  x = v["message"];
-  if (!(typeof x === "string" && lengthWithin(x, 1, 2000))) return false;
-  n++;
-  x = v["timestamp"];
-  if (!(typeof x === "string" && r1.test(x))) return false;
-  n++;
-  for (const _ in v) n--;
-  return n === 0;
-}
-function x31(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
-  let n = 0;
-  let x;
-  x = v["event"];
-  if (!(x === "vote:rejected")) return false;
-  n++;
-  x = v["eventId"];
-  if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
-  n++;
-  x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
-  v["sessionId"] = x;
-  n++;
-  x = v["seq"];
-  if (x !== undefined) return false;
-  if ("seq" in v) n++;
-  x = v["timestamp"];
-  if (!(typeof x === "string" && r1.test(x))) return false;
-  n++;
-  x = v["requestId"];
-  if (x !== undefined) {
-    if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
-    n++;
-  } else if ("requestId" in v) n++;
-  x = v["payload"];
-  if (!(x30(x))) return false;
-  n++;
-  for (const _ in v) n--;
-  return n === 0;
-}
-function x32(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
-  let n = 0;
-  let x;
-  x = v["participantId"];
-  if (!(typeof x === "string" && (x = v64(x)) !== undefined)) return false;
-  v["participantId"] = x;
-  n++;
-  x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
-  v["sessionId"] = x;
-  n++;
-  x = v["displayName"];
-  if (x !== undefined) {
-    if (!(typeof x === "string" && lengthWithin(x, 1, 80))) return false;
-    n++;
-  } else if ("displayName" in v) n++;
-  x = v["joinedAt"];
-  if (!(typeof x === "string" && r1.test(x))) return false;
-  n++;
-  x = v["participantCount"];
-  if (!(Number.isSafeInteger(x) && x >= 0)) return false;
-  n++;
-  for (const _ in v) n--;
-  return n === 0;
-}
 function x33(v: any): boolean {
   if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
   let n = 0;
   let x;
   x = v["event"];
-  if (!(x === "participant:joined")) return false;
+  if (!(x === "poll:activated")) return false;
   n++;
   x = v["eventId"];
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
@@ -1030,18 +968,18 @@ function x34(v: any): boolean {
   if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
   let n = 0;
   let x;
-  x = v["participantId"];
-  if (!(typeof x === "string" && (x = v64(x)) !== undefined)) return false;
-  v["participantId"] = x;
+  x = v["pollId"];
+  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
+  v["pollId"] = x;
   n++;
   x = v["sessionId"];
   if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
-  x = v["disconnectedAt"];
+  x = v["closedAt"];
   if (!(typeof x === "string" && r1.test(x))) return false;
   n++;
-  x = v["participantCount"];
+  x = v["finalVoteCount"];
   if (!(Number.isSafeInteger(x) && x >= 0)) return false;
   n++;
   for (const _ in v) n--;
@@ -1052,7 +990,7 @@ function x35(v: any): boolean {
   let n = 0;
   let x;
   x = v["event"];
-  if (!(x === "participant:disconnected")) return false;
+  if (!(x === "poll:closed")) return false;
   n++;
   x = v["eventId"];
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
@@ -1082,6 +1020,318 @@ function x36(v: any): boolean {
   if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
   let n = 0;
   let x;
+  x = v["voteId"];
+  if (!(typeof x === "string" && (x = v65(x)) !== undefined)) return false;
+  v["voteId"] = x;
+  n++;
+  x = v["pollId"];
+  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
+  v["pollId"] = x;
+  n++;
+  x = v["submittedAt"];
+  if (!(typeof x === "string" && r1.test(x))) return false;
+  n++;
+  x = v["currentVoteCount"];
+  if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+  n++;
+  x = v["voteBreakdown"];
+  if (x !== undefined) {
+    if (!(x15(x))) return false;
+    n++;
+  } else if ("voteBreakdown" in v) n++;
+  x = v["averageRating"];
+  if (x !== undefined) {
+    if (!(typeof x === "number" && Number.isFinite(x))) return false;
+    n++;
+  } else if ("averageRating" in v) n++;
+  x = v["ratingDistribution"];
+  if (x !== undefined) {
+    if (!(x16(x))) return false;
+    n++;
+  } else if ("ratingDistribution" in v) n++;
+  x = v["pollType"];
+  if (x !== undefined) {
+    if (!((x === "multiple_choice" || x === "rating_scale" || x === "open_text"))) return false;
+    n++;
+  } else if ("pollType" in v) n++;
+  for (const _ in v) n--;
+  return n === 0;
+}
+function x37(v: any): boolean {
+  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  let n = 0;
+  let x;
+  x = v["event"];
+  if (!(x === "vote:accepted")) return false;
+  n++;
+  x = v["eventId"];
+  if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
+  n++;
+  x = v["sessionId"];
+  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  v["sessionId"] = x;
+  n++;
+  x = v["seq"];
+  if (!(Number.isSafeInteger(x) && x >= 1)) return false;
+  n++;
+  x = v["timestamp"];
+  if (!(typeof x === "string" && r1.test(x))) return false;
+  n++;
+  x = v["requestId"];
+  if (x !== undefined) {
+    if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
+    n++;
+  } else if ("requestId" in v) n++;
+  x = v["payload"];
+  if (!(x36(x))) return false;
+  n++;
+  for (const _ in v) n--;
+  return n === 0;
+}
+function x38(v: any): boolean {
+  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  let n = 0;
+  let x;
+  x = v["voteId"];
+  if (!(typeof x === "string" && (x = v65(x)) !== undefined)) return false;
+  v["voteId"] = x;
+  n++;
+  x = v["pollId"];
+  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
+  v["pollId"] = x;
+  n++;
+  x = v["submittedAt"];
+  if (!(typeof x === "string" && r1.test(x))) return false;
+  n++;
+  x = v["currentVoteCount"];
+  if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+  n++;
+  x = v["voteBreakdown"];
+  if (x !== undefined) {
+    if (!(x15(x))) return false;
+    n++;
+  } else if ("voteBreakdown" in v) n++;
+  x = v["averageRating"];
+  if (x !== undefined) {
+    if (!(typeof x === "number" && Number.isFinite(x))) return false;
+    n++;
+  } else if ("averageRating" in v) n++;
+  x = v["ratingDistribution"];
+  if (x !== undefined) {
+    if (!(x16(x))) return false;
+    n++;
+  } else if ("ratingDistribution" in v) n++;
+  x = v["pollType"];
+  if (x !== undefined) {
+    if (!((x === "multiple_choice" || x === "rating_scale" || x === "open_text"))) return false;
+    n++;
+  } else if ("pollType" in v) n++;
+  x = v["participantId"];
+  if (!(typeof x === "string" && (x = v66(x)) !== undefined)) return false;
+  v["participantId"] = x;
+  n++;
+  for (const _ in v) n--;
+  return n === 0;
+}
+function x39(v: any): boolean {
+  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  let n = 0;
+  let x;
+  x = v["event"];
+  if (!(x === "vote:accepted")) return false;
+  n++;
+  x = v["eventId"];
+  if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
+  n++;
+  x = v["sessionId"];
+  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  v["sessionId"] = x;
+  n++;
+  x = v["seq"];
+  if (x !== undefined) return false;
+  if ("seq" in v) n++;
+  x = v["timestamp"];
+  if (!(typeof x === "string" && r1.test(x))) return false;
+  n++;
+  x = v["requestId"];
+  if (x !== undefined) {
+    if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
+    n++;
+  } else if ("requestId" in v) n++;
+  x = v["payload"];
+  if (!(x38(x))) return false;
+  n++;
+  for (const _ in v) n--;
+  return n === 0;
+}
+function x40(v: any): boolean {
+  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  let n = 0;
+  let x;
+  x = v["pollId"];
+  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
+  v["pollId"] = x;
+  n++;
+  x = v["participantId"];
+  if (!(typeof x === "string" && (x = v66(x)) !== undefined)) return false;
+  v["participantId"] = x;
+  n++;
+  x = v["reason"];
+  if (!((x === "poll_closed" || x === "duplicate_vote" || x === "poll_not_active" || x === "invalid_option" || x === "invalid_rating"))) return false;
+  n++;
+  x = v["message"];
+  if (!(typeof x === "string" && lengthWithin(x, 1, 2000))) return false;
+  n++;
+  x = v["timestamp"];
+  if (!(typeof x === "string" && r1.test(x))) return false;
+  n++;
+  for (const _ in v) n--;
+  return n === 0;
+}
+function x41(v: any): boolean {
+  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  let n = 0;
+  let x;
+  x = v["event"];
+  if (!(x === "vote:rejected")) return false;
+  n++;
+  x = v["eventId"];
+  if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
+  n++;
+  x = v["sessionId"];
+  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  v["sessionId"] = x;
+  n++;
+  x = v["seq"];
+  if (x !== undefined) return false;
+  if ("seq" in v) n++;
+  x = v["timestamp"];
+  if (!(typeof x === "string" && r1.test(x))) return false;
+  n++;
+  x = v["requestId"];
+  if (x !== undefined) {
+    if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
+    n++;
+  } else if ("requestId" in v) n++;
+  x = v["payload"];
+  if (!(x40(x))) return false;
+  n++;
+  for (const _ in v) n--;
+  return n === 0;
+}
+function x42(v: any): boolean {
+  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  let n = 0;
+  let x;
+  x = v["participantId"];
+  if (!(typeof x === "string" && (x = v66(x)) !== undefined)) return false;
+  v["participantId"] = x;
+  n++;
+  x = v["sessionId"];
+  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  v["sessionId"] = x;
+  n++;
+  x = v["displayName"];
+  if (x !== undefined) {
+    if (!(typeof x === "string" && lengthWithin(x, 1, 80))) return false;
+    n++;
+  } else if ("displayName" in v) n++;
+  x = v["joinedAt"];
+  if (!(typeof x === "string" && r1.test(x))) return false;
+  n++;
+  x = v["participantCount"];
+  if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+  n++;
+  for (const _ in v) n--;
+  return n === 0;
+}
+function x43(v: any): boolean {
+  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  let n = 0;
+  let x;
+  x = v["event"];
+  if (!(x === "participant:joined")) return false;
+  n++;
+  x = v["eventId"];
+  if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
+  n++;
+  x = v["sessionId"];
+  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  v["sessionId"] = x;
+  n++;
+  x = v["seq"];
+  if (!(Number.isSafeInteger(x) && x >= 1)) return false;
+  n++;
+  x = v["timestamp"];
+  if (!(typeof x === "string" && r1.test(x))) return false;
+  n++;
+  x = v["requestId"];
+  if (x !== undefined) {
+    if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
+    n++;
+  } else if ("requestId" in v) n++;
+  x = v["payload"];
+  if (!(x42(x))) return false;
+  n++;
+  for (const _ in v) n--;
+  return n === 0;
+}
+function x44(v: any): boolean {
+  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  let n = 0;
+  let x;
+  x = v["participantId"];
+  if (!(typeof x === "string" && (x = v66(x)) !== undefined)) return false;
+  v["participantId"] = x;
+  n++;
+  x = v["sessionId"];
+  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  v["sessionId"] = x;
+  n++;
+  x = v["disconnectedAt"];
+  if (!(typeof x === "string" && r1.test(x))) return false;
+  n++;
+  x = v["participantCount"];
+  if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+  n++;
+  for (const _ in v) n--;
+  return n === 0;
+}
+function x45(v: any): boolean {
+  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  let n = 0;
+  let x;
+  x = v["event"];
+  if (!(x === "participant:disconnected")) return false;
+  n++;
+  x = v["eventId"];
+  if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
+  n++;
+  x = v["sessionId"];
+  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  v["sessionId"] = x;
+  n++;
+  x = v["seq"];
+  if (!(Number.isSafeInteger(x) && x >= 1)) return false;
+  n++;
+  x = v["timestamp"];
+  if (!(typeof x === "string" && r1.test(x))) return false;
+  n++;
+  x = v["requestId"];
+  if (x !== undefined) {
+    if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
+    n++;
+  } else if ("requestId" in v) n++;
+  x = v["payload"];
+  if (!(x44(x))) return false;
+  n++;
+  for (const _ in v) n--;
+  return n === 0;
+}
+function x46(v: any): boolean {
+  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  let n = 0;
+  let x;
   x = v["eventName"];
   if (!(typeof x === "string" && lengthWithin(x, 0, 128))) return false;
   n++;
@@ -1098,7 +1348,7 @@ function x36(v: any): boolean {
   for (const _ in v) n--;
   return n === 0;
 }
-function x37(v: any): boolean {
+function x47(v: any): boolean {
   if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
   let n = 0;
   let x;
@@ -1113,13 +1363,13 @@ function x37(v: any): boolean {
   n++;
   x = v["requestContext"];
   if (x !== undefined) {
-    if (!(x36(x))) return false;
+    if (!(x46(x))) return false;
     n++;
   } else if ("requestContext" in v) n++;
   for (const _ in v) n--;
   return n === 0;
 }
-function x38(v: any): boolean {
+function x48(v: any): boolean {
   if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
   let n = 0;
   let x;
@@ -1145,7 +1395,7 @@ function x38(v: any): boolean {
     n++;
   } else if ("requestId" in v) n++;
   x = v["payload"];
-  if (!(x37(x))) return false;
+  if (!(x47(x))) return false;
   n++;
   for (const _ in v) n--;
   return n === 0;
@@ -1159,15 +1409,16 @@ export const fromServer: Readonly<Record<EventName, { readonly room?: Validator;
   "session:created": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("session:created"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v23 }), x7) },
   "session:started": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("session:started"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v26 }), x9) },
   "session:ended": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("session:ended"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v28 }), x11) },
-  "poll:created": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("poll:created"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v41 }), x18) },
-  "poll:activated": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("poll:activated"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v48 }), x20) },
-  "poll:closed": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("poll:closed"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v49 }), x22) },
+  "session:synchronized": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("session:synchronized"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v61 }), x25) },
+  "poll:created": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("poll:created"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v76 }), x31) },
+  "poll:activated": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("poll:activated"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v80 }), x33) },
+  "poll:closed": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("poll:closed"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v81 }), x35) },
   "vote:submitted": {  },
-  "vote:accepted": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": v51, "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v61 }), x27), unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": v51, "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v63 }), x29) },
-  "vote:rejected": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("vote:rejected"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v66 }), x31) },
-  "participant:joined": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("participant:joined"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v69 }), x33) },
-  "participant:disconnected": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("participant:disconnected"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v70 }), x35) },
-  "error:general": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("error:general"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v74 }), x38) },
+  "vote:accepted": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": v83, "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v84 }), x37), unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": v83, "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v85 }), x39) },
+  "vote:rejected": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("vote:rejected"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v87 }), x41) },
+  "participant:joined": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("participant:joined"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v88 }), x43) },
+  "participant:disconnected": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("participant:disconnected"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v89 }), x45) },
+  "error:general": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("error:general"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v93 }), x48) },
 };
 
 /** The payload validators of what servers send, per event and scope (servers check what they broadcast). */
@@ -1178,19 +1429,20 @@ export const serverPayloads: Readonly<Record<EventName, { readonly room?: Valida
   "session:created": { room: v23 },
   "session:started": { room: v26 },
   "session:ended": { room: v28 },
-  "poll:created": { room: v41 },
-  "poll:activated": { room: v48 },
-  "poll:closed": { room: v49 },
+  "session:synchronized": { unicast: v61 },
+  "poll:created": { room: v76 },
+  "poll:activated": { room: v80 },
+  "poll:closed": { room: v81 },
   "vote:submitted": {  },
-  "vote:accepted": { room: v61, unicast: v63 },
-  "vote:rejected": { unicast: v66 },
-  "participant:joined": { room: v69 },
-  "participant:disconnected": { room: v70 },
-  "error:general": { unicast: v74 },
+  "vote:accepted": { room: v84, unicast: v85 },
+  "vote:rejected": { unicast: v87 },
+  "participant:joined": { room: v88 },
+  "participant:disconnected": { room: v89 },
+  "error:general": { unicast: v93 },
 };
 
 /** The envelope validators of what clients send, per event. */
 export const toServer: Readonly<Partial<Record<EventName, Validator>>> = {
   "connection:heartbeat": /* @__PURE__ */ obj({ "event": v18, "requestId": v4, "payload": /* @__PURE__ */ obj({ "timestamp": v3 }, 1) }, 1),
-  "vote:submitted": /* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("vote:submitted"), "requestId": v4, "payload": /* @__PURE__ */ obj({ "pollId": v1, "participantId": v1, "voteData": /* @__PURE__ */ union(/* @__PURE__ */ obj({ "selectedOptionIds": /* @__PURE__ */ refine(/* @__PURE__ */ arr(v1, 1, 20), uniqueBy(), "selectedOptionIds must be unique") }, 1), /* @__PURE__ */ obj({ "ratingValue": v36 }, 1), /* @__PURE__ */ obj({ "textResponse": v50 }, 1)), "submittedAt": v3 }, 1) }, 1),
+  "vote:submitted": /* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("vote:submitted"), "requestId": v4, "payload": /* @__PURE__ */ obj({ "pollId": v1, "participantId": v1, "voteData": /* @__PURE__ */ union(/* @__PURE__ */ obj({ "selectedOptionIds": /* @__PURE__ */ refine(/* @__PURE__ */ arr(v1, 1, 20), uniqueBy(), "selectedOptionIds must be unique") }, 1), /* @__PURE__ */ obj({ "ratingValue": v37 }, 1), /* @__PURE__ */ obj({ "textResponse": v82 }, 1)), "submittedAt": v3 }, 1) }, 1),
 };

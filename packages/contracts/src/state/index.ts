@@ -13,3 +13,12 @@ export type {
   PollwireState,
   SessionStatus,
 } from './types.js';
+export {
+  type Attendee,
+  type OwnVote,
+  type PollSnapshot,
+  type SessionSnapshot,
+  type SnapshotExtras,
+  snapshotOfState,
+  stateOfSnapshot,
+} from './snapshot.js';

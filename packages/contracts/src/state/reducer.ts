@@ -1,4 +1,6 @@
 import type { RoomPayload, ServerMessage } from '../types.js';
+import { pollState } from './poll-state.js';
+import { stateOfSnapshot } from './snapshot.js';
 import type { PollResults, PollState, PollStatus, PollwireState } from './types.js';
 
 /** The state before any event. */
@@ -24,23 +26,6 @@ function withPoll(state: PollwireState, poll: PollState): PollwireState {
     activePollId: state.activePollId,
     participantCount: state.participantCount,
     myVotes: state.myVotes,
-  };
-}
-
-/** A poll's state: its definition with a status and results. */
-function pollState(poll: Omit<PollState, 'status' | 'results'>, status: PollStatus, results: PollResults): PollState {
-  return {
-    pollId: poll.pollId,
-    question: poll.question,
-    pollType: poll.pollType,
-    allowMultiple: poll.allowMultiple,
-    isAnonymous: poll.isAnonymous,
-    sequenceOrder: poll.sequenceOrder,
-    options: poll.options,
-    minRating: poll.minRating,
-    maxRating: poll.maxRating,
-    status,
-    results,
   };
 }
 
@@ -72,7 +57,8 @@ export function withVoteResults(state: PollwireState, payload: VoteResults): Pol
 /**
  * Folds one contract message into the state. Pure; returns `state` itself when nothing changed, so
  * snapshots keep their identity. Room events drive everything but `myVotes`, which only the
- * submitter's `vote:accepted` confirmation (no `seq`) records.
+ * submitter's `vote:accepted` confirmation (no `seq`) records; a `session:synchronized` snapshot replaces the
+ * whole state at its cursor (joining its own votes to `myVotes`).
  *
  * @example
  * const state = messages.reduce(reducePollwireState, initialPollwireState);
@@ -121,6 +107,9 @@ export function reducePollwireState(state: PollwireState, message: ServerMessage
       }
       return withVoteResults(state, message.payload);
     }
+    case 'session:synchronized':
+      // The whole state at the snapshot's cursor; my votes known before stay (the room log does not carry them).
+      return stateOfSnapshot(message.payload, state.myVotes);
     case 'participant:joined':
     case 'participant:disconnected':
       return state.participantCount === message.payload.participantCount

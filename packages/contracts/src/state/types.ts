@@ -1,8 +1,9 @@
 import type { SESSION_STATUSES } from '../events/session.js';
+import type { POLL_STATUSES } from '../events/synchronized.js';
 import type { PollCreatedPayload, PollType, RoomPayload } from '../types.js';
 
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
-export type PollStatus = 'created' | 'active' | 'closed';
+export type PollStatus = (typeof POLL_STATUSES)[number];
 export type PollOption = NonNullable<Extract<PollCreatedPayload, { pollType: 'multiple_choice' }>['options']>[number];
 
 /** Live results of a poll: the aggregates of the latest `vote:accepted` broadcast (or `poll:closed`). */

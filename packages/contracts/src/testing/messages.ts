@@ -75,7 +75,7 @@ export const established = (
   unicast('connection:established', {
     connectionId: 'c1',
     timestamp: T,
-    serverVersion: '1.0.0',
+    serverVersion: '1.1.0',
     cursor: 'e0',
     heartbeatIntervalMs: 1000,
     historyCount: 0,

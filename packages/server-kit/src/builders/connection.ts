@@ -1,16 +1,20 @@
 import type { ResyncReason, UnicastPayload } from '@pollwire/contracts/client';
 
 /** `connection:established`. */
-export const buildConnectionEstablished = (input: {
-  connectionId: string;
-  timestamp: string;
-  serverVersion: string;
-  cursor: string;
-  heartbeatIntervalMs: number;
-  contractHash: string;
-  historyCount: number;
-  historyComplete: boolean;
-}): UnicastPayload<'connection:established'> => ({ ...input });
+export const buildConnectionEstablished = (
+  input: {
+    connectionId: string;
+    timestamp: string;
+    serverVersion: string;
+    cursor: string;
+    heartbeatIntervalMs: number;
+    contractHash: string;
+  } & (
+    | { historyCount: number; historyComplete: boolean }
+    /** A `session:synchronized` with the session's state follows. */
+    | { snapshot: true }
+  ),
+): UnicastPayload<'connection:established'> => ({ ...input });
 
 /** `connection:reconnected`; `resyncReason` and `fullReplay` only when the cursor could not be replayed. */
 export function buildConnectionReconnected(input: {
@@ -21,6 +25,8 @@ export function buildConnectionReconnected(input: {
   cursor: string;
   heartbeatIntervalMs: number;
   resync?: { reason: ResyncReason; fullReplay: boolean } | undefined;
+  /** A `session:synchronized` follows (only with `resync`). */
+  snapshot?: boolean;
 }): UnicastPayload<'connection:reconnected'> {
   const payload: UnicastPayload<'connection:reconnected'> = {
     connectionId: input.connectionId,
@@ -34,6 +40,7 @@ export function buildConnectionReconnected(input: {
   if (input.resync) {
     payload.resyncReason = input.resync.reason;
     payload.fullReplay = input.resync.fullReplay;
+    if (input.snapshot) payload.snapshot = true;
   }
   return payload;
 }

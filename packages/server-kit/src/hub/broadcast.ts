@@ -19,6 +19,8 @@ export interface BroadcasterOptions {
   clock: Clock;
   /** Fans the logged event out, when the log has no `subscribe` to do it. */
   deliver(room: Room, event: LoggedEvent): void;
+  /** Told of every event this node logged (the snapshot keeper checkpoints sessions with no room here). */
+  appended?(sessionId: string, event: LoggedEvent): void;
 }
 
 /**
@@ -47,6 +49,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcast {
         const room = rooms.get(sessionId);
         if (room) deliver(room, logged);
       }
+      options.appended?.(sessionId, logged);
       return logged;
     });
   };

@@ -10,6 +10,8 @@ import type { HubOptions } from './options.js';
 import type { ParticipantTracker } from './participants.js';
 import type { RoomRegistry } from './rooms.js';
 import type { Sender } from './sender.js';
+import { encodeSnapshotFrame } from './snapshot-frame.js';
+import type { OwnVotesLookup, Snapshots } from './snapshots.js';
 import { encodeUnicast } from './unicast.js';
 
 export interface HandshakeOptions {
@@ -22,6 +24,11 @@ export interface HandshakeOptions {
   hooks: Pick<HubOptions, 'restoreSession'>;
   sender: Sender;
   batches: BatchSender;
+  snapshots: Snapshots;
+  /** A resume missing more events than this gets the snapshot. */
+  replayLimit: number;
+  /** A participant's own votes, for their snapshots. */
+  ownVotes: OwnVotesLookup | undefined;
   /** Ends the handshake: sends the live events held meanwhile. */
   goLive(conn: Connection, lastSeq: number): void;
   participants: ParticipantTracker;
@@ -49,8 +56,9 @@ const encodeHello = (
           ...base,
           serverVersion,
           contractHash: CONTRACT_HASH,
-          historyCount: plan.frames.length,
-          historyComplete: plan.historyComplete,
+          ...(plan.snapshot
+            ? { snapshot: true }
+            : { historyCount: plan.frames.length, historyComplete: plan.historyComplete }),
         }),
       )
     : encodeUnicast(
@@ -62,18 +70,31 @@ const encodeHello = (
           replayFrom: plan.replayFrom,
           replayCount: plan.frames.length,
           resync: plan.resync,
+          snapshot: plan.snapshot !== undefined,
         }),
       );
 };
 
 /**
- * Creates the handshake: the connection joins its room (buffering live events) before the log is read, gets the
- * hello and its history or replay in batches, then goes live and counts as attending. A failed handshake closes
- * the connection with 1001.
+ * Creates the handshake: the connection joins its room (buffering live events) before the log or the projection is
+ * read, gets the hello and the session's state (`session:synchronized`), its replay or its history, then goes live
+ * from the seq after it and counts as attending. A failed handshake closes the connection with 1001.
  */
 export function createHandshake(options: HandshakeOptions): Handshake {
   const { log, rooms, clock, heartbeatIntervalMs, serverVersion, hooks, sender, batches, goLive, participants } =
     options;
+  const { snapshots, replayLimit, ownVotes } = options;
+
+  /** The snapshot frame for `conn`: the room's shared payload with the participant's own votes. */
+  const snapshotFrame = async (conn: Connection, plan: CatchUp): Promise<string | undefined> => {
+    if (!plan.snapshot) return undefined;
+    const { participantId, role, sessionId } = conn.identity;
+    const mine =
+      role === 'participant' && participantId !== undefined && ownVotes && plan.snapshot.pollIds.length > 0
+        ? await ownVotes(sessionId, participantId, plan.snapshot.pollIds)
+        : [];
+    return encodeSnapshotFrame(conn, clock, plan.snapshot.payload, mine);
+  };
 
   const shake = async (conn: Connection, connect: ConnectOptions) => {
     const { sessionId } = conn.identity;
@@ -85,10 +106,19 @@ export function createHandshake(options: HandshakeOptions): Handshake {
       if ((await log.head(sessionId)).lastSeq === 0) await hooks.restoreSession(sessionId);
       room.logged = true;
     }
-    const plan = await planCatchUp(log, sessionId, connect);
+    const plan = await planCatchUp({
+      log,
+      sessionId,
+      connect,
+      replayLimit,
+      position: () => snapshots.position(room),
+      snapshot: () => snapshots.head(room, conn.identity.role),
+    });
+    const state = await snapshotFrame(conn, plan);
     const hello = encodeHello(conn, clock, plan, heartbeatIntervalMs, serverVersion);
     if (conn.isClosed()) return;
     sender.send(conn, hello);
+    if (state !== undefined) sender.send(conn, state);
     batches.send(conn, plan.frames);
     if (conn.isClosed()) return;
     goLive(conn, plan.lastSeq);

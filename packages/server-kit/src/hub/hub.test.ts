@@ -132,7 +132,7 @@ describe('createHub', () => {
     await hub.close();
   });
 
-  it('buffers live events during the handshake and flushes only those after the history', async () => {
+  it('buffers live events during the handshake and flushes only those after the history (start: history)', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -150,7 +150,7 @@ describe('createHub', () => {
     const hub = createHub({ log: slowLog });
     await hub.broadcast(SESSION, 'poll:closed', closed(1));
     const socket = fakeSocket();
-    const connection = hub.connect(socket, presenter);
+    const connection = hub.connect(socket, presenter, { start: 'history' });
     await hub.broadcast(SESSION, 'poll:closed', closed(2));
     await hub.broadcast(SESSION, 'poll:closed', closed(3));
     expect(socket.sent).toEqual([]);
@@ -195,11 +195,13 @@ describe('createHub', () => {
     const hub = createHub({ log: fanOutLog });
     const socket = fakeSocket();
     await hub.connect(socket, presenter).ready;
+    const handshake = [...socket.sent];
+    expect(handshake).toHaveLength(2);
     const logged = await hub.broadcast(SESSION, 'poll:closed', closed(1));
-    expect(socket.sent).toHaveLength(1);
+    expect(socket.sent).toEqual(handshake);
     listeners[0]!(logged);
     listeners[0]!(logged);
-    expect(socket.sent).toEqual([socket.sent[0], logged.frame]);
+    expect(socket.sent).toEqual([...handshake, logged.frame]);
     await hub.close();
     expect(listeners).toHaveLength(0);
   });
@@ -341,7 +343,7 @@ describe('createHub', () => {
     conn.closed();
     manual.elapse(2000);
     expect(gone.pings).toBe(0);
-    expect(gone.messages().map((message) => message.event)).toEqual(['connection:established']);
+    expect(gone.messages().map((message) => message.event)).toEqual(['connection:established', 'session:synchronized']);
     expect(stays.pings).toBe(2);
     await hub.close();
   });

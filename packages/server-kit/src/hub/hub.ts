@@ -18,16 +18,21 @@ import { createDelivery } from './delivery.js';
 import { createHandshake } from './handshake.js';
 import { startHeartbeat } from './heartbeat.js';
 import { createInbox } from './inbox.js';
+import { createMemoryCheckpointStore } from '../projection/checkpoint.js';
 import {
   DEFAULT_BATCH_SIZE,
+  DEFAULT_CHECKPOINT_EVERY,
+  DEFAULT_CHECKPOINT_INTERVAL_MS,
   DEFAULT_HEARTBEAT_INTERVAL_MS,
   DEFAULT_MAX_BUFFERED_BYTES,
   DEFAULT_MAX_PENDING_EVENTS,
+  DEFAULT_REPLAY_LIMIT,
   type HubOptions,
 } from './options.js';
 import { createParticipantTracker } from './participants.js';
-import { createRoomRegistry } from './rooms.js';
+import { createRoomRegistry, type Room } from './rooms.js';
 import { createSender } from './sender.js';
+import { createSnapshots } from './snapshots.js';
 import type { ConnectionIdentity, PollwireSocket } from './socket.js';
 
 export type { HubConnection } from './connection.js';
@@ -99,8 +104,21 @@ export function createHub(options: HubOptions = {}): Hub {
     maxPendingEvents: options.maxPendingEvents ?? DEFAULT_MAX_PENDING_EVENTS,
     sendLive: sender.sendLive,
   });
-  const rooms = createRoomRegistry({ log, deliver: delivery.fanOut, onError });
-  const broadcast = createBroadcaster({ log, rooms, clock, deliver: delivery.fanOut });
+  const timers = options.timers ?? systemTimers;
+  const snapshots = createSnapshots({
+    log,
+    checkpoints: options.checkpoints ?? createMemoryCheckpointStore(),
+    checkpointEvery: Math.max(1, options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY),
+    checkpointIntervalMs: options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
+    timers,
+    onError,
+  });
+  const deliver = (room: Room, event: LoggedEvent) => {
+    snapshots.delivered(room, event);
+    delivery.fanOut(room, event);
+  };
+  const rooms = createRoomRegistry({ log, deliver, closed: snapshots.closed, onError });
+  const broadcast = createBroadcaster({ log, rooms, clock, deliver, appended: snapshots.appended });
   const participants = createParticipantTracker({ rooms, clock, presence: options.presence, broadcast, onError });
   const batches = createBatchSender({
     batchSize: Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE),
@@ -115,6 +133,9 @@ export function createHub(options: HubOptions = {}): Hub {
     hooks: options,
     sender,
     batches,
+    snapshots,
+    replayLimit: Math.max(0, options.replayLimit ?? DEFAULT_REPLAY_LIMIT),
+    ownVotes: options.ownVotes,
     goLive: delivery.goLive,
     participants,
     onError,
@@ -134,7 +155,7 @@ export function createHub(options: HubOptions = {}): Hub {
   });
 
   const heartbeat = startHeartbeat({
-    timers: options.timers ?? systemTimers,
+    timers,
     clock,
     intervalMs: heartbeatIntervalMs,
     sender,
@@ -178,6 +199,7 @@ export function createHub(options: HubOptions = {}): Hub {
       heartbeat.stop();
       batches.clear();
       for (const conn of [...connections.values()]) conn.close(CLOSE_CODES.goingAway, 'server shutting down');
+      await snapshots.close();
       if (ownsLog) await log.close?.();
     },
   };

@@ -1,8 +1,10 @@
 import type { ClientMessage, ErrorCode, UnicastEventName, UnicastPayload } from '@pollwire/contracts/client';
 import type { ReplayLog } from '../log/types.js';
+import type { CheckpointStore } from '../projection/checkpoint.js';
 import type { Clock, Timers } from '../util/clock.js';
 import type { MaybePromise } from '../util/maybe-promise.js';
 import type { HubPresence } from './presence.js';
+import type { OwnVotesLookup } from './snapshots.js';
 import type { RateLimitOptions } from './rate-limiter.js';
 import type { ConnectionIdentity } from './socket.js';
 
@@ -10,6 +12,9 @@ export const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;
 export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_PENDING_EVENTS = 10_000;
 export const DEFAULT_BATCH_SIZE = 1000;
+export const DEFAULT_REPLAY_LIMIT = 1000;
+export const DEFAULT_CHECKPOINT_EVERY = 1000;
+export const DEFAULT_CHECKPOINT_INTERVAL_MS = 30_000;
 
 /** What a message handler may do in answer to one client frame. */
 export interface MessageContext {
@@ -58,6 +63,36 @@ export interface HubOptions {
    * @default 1000
    */
   batchSize?: number;
+  /**
+   * A resume that missed more events than this gets the session's state (`session:synchronized`, resync reason
+   * `replay_limit`) instead of a replay. `0` answers every resume that missed something with the state.
+   * @default 1000
+   */
+  replayLimit?: number;
+  /**
+   * Where each session's state is saved, so that it can be rebuilt (from the newest checkpoint and the log after it)
+   * once the log no longer holds the session from its start. Pass `createRedisCheckpointStore()` (or
+   * `createRedisBackends().checkpoints`) when several nodes serve one session.
+   * @default createMemoryCheckpointStore()
+   */
+  checkpoints?: CheckpointStore;
+  /**
+   * A session's state is checkpointed at least every this many events; keep it well below the log's count cap
+   * (`maxEventsPerSession`) so that trimming never passes the newest checkpoint.
+   * @default 1000
+   */
+  checkpointEvery?: number;
+  /**
+   * Sessions changed since their last checkpoint are saved this often (and when their room empties), so that the
+   * log's time window never passes the newest checkpoint.
+   * @default 30_000
+   */
+  checkpointIntervalMs?: number;
+  /**
+   * A participant's own confirmed votes, put in the snapshots sent to them (`createPollwire` reads its vote store).
+   * @default none (snapshots carry no own votes)
+   */
+  ownVotes?: OwnVotesLookup | undefined;
   /** @default crypto.randomUUID */
   createConnectionId?: () => string;
   /**

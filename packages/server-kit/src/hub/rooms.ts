@@ -20,6 +20,8 @@ export interface RoomRegistryOptions {
   log: ReplayLog;
   /** Fans an event the log notified out to the room (the log's `subscribe` path). */
   deliver(room: Room, event: LoggedEvent): void;
+  /** A room was left empty and forgotten. */
+  closed?(room: Room): void;
   onError(error: unknown): void;
 }
 
@@ -61,6 +63,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
       room.connections.delete(conn);
       if (room.connections.size > 0 || rooms.get(room.sessionId) !== room) return;
       rooms.delete(room.sessionId);
+      options.closed?.(room);
       void room.subscription?.then((unsubscribe) => unsubscribe?.()).catch(onError);
     },
   };

@@ -1,3 +1,4 @@
+import type { CheckpointStore } from '../projection/checkpoint.js';
 import type { KeyedQueue } from '../util/keyed-queue.js';
 import type { RedisDuplicableClient } from './connection/client.js';
 import type { RedisCommandsOptions } from './connection/commands.js';
@@ -5,6 +6,7 @@ import type { StreamFanOutOptions } from './fan-out/stream-fan-out.js';
 import { DEFAULT_KEY_PREFIX } from './keys.js';
 import { createRedisKeyedQueue } from './lock/redis-keyed-queue.js';
 import { createRedisStreamLog, type RedisStreamLog } from './log/stream-log.js';
+import { createRedisCheckpointStore } from './projection/redis-checkpoint-store.js';
 import { createRedisPresence, type RedisPresence, type RedisPresenceOptions } from './presence/redis-presence.js';
 import { createRedisSessionStore, type RedisSessionStore } from './sessions/redis-session-store.js';
 import { createRedisVoteStore, type RedisVoteStore } from './votes/redis-vote-store.js';
@@ -41,6 +43,8 @@ export interface RedisBackends {
   sessionStore: RedisSessionStore;
   voteStore: RedisVoteStore;
   presence: RedisPresence;
+  /** Each session's state checkpoints: any node rebuilds any session's snapshot from them and the stream. */
+  checkpoints: CheckpointStore;
   /** Per-session serialization across nodes (pass it as the hub's `queue`). */
   queue: KeyedQueue;
   /** Stops the fan-out and presence timers and removes this node's presence; the client stays open. */
@@ -59,8 +63,8 @@ export interface RedisBackends {
  * const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
  * const client = await createClient({ url, disableOfflineQueue: true }).connect();
  * const redis = createRedisBackends({ client });
- * const { log, sessionStore, voteStore, queue, presence } = redis;
- * const pollwire = createPollwire({ log, sessionStore, voteStore, queue, presence });
+ * const { log, sessionStore, voteStore, queue, presence, checkpoints } = redis;
+ * const pollwire = createPollwire({ log, sessionStore, voteStore, queue, presence, checkpoints });
  * await presence.start();
  */
 export function createRedisBackends(options: RedisBackendsOptions): RedisBackends {
@@ -87,6 +91,7 @@ export function createRedisBackends(options: RedisBackendsOptions): RedisBackend
     sessionStore: createRedisSessionStore({ ...commandOptions, client, prefix }),
     voteStore: createRedisVoteStore({ ...commandOptions, client, prefix, ...(onError ? { onError } : {}) }),
     presence,
+    checkpoints: createRedisCheckpointStore({ ...commandOptions, client, prefix }),
     queue: createRedisKeyedQueue({ ...commandOptions, client, prefix }),
     async close() {
       await log.close();

@@ -40,6 +40,10 @@ export type {
 } from './presence/redis-presence.js';
 export { getOrCreateSharedSecret } from './secret/shared-secret.js';
 export type { SharedSecretOptions } from './secret/shared-secret.js';
+export {
+  createRedisCheckpointStore,
+  type RedisCheckpointStoreOptions,
+} from './projection/redis-checkpoint-store.js';
 export { createRedisSessionStore, RECORD_VERSION } from './sessions/redis-session-store.js';
 export type { RedisSessionStore, RedisSessionStoreOptions } from './sessions/redis-session-store.js';
 export { StaleRecordError } from './sessions/stale-record-error.js';

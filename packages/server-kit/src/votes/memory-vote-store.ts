@@ -62,5 +62,8 @@ export function createMemoryVoteStore(): VoteStore {
     tally: (sessionId, pollId) => polls.get(pollKey(sessionId, pollId))?.tally ?? emptyTally(),
 
     votes: (sessionId, pollId) => [...(polls.get(pollKey(sessionId, pollId))?.byParticipant.values() ?? [])],
+
+    voteOf: (sessionId, pollId, participantId) =>
+      polls.get(pollKey(sessionId, pollId))?.byParticipant.get(participantId),
   };
 }

@@ -44,4 +44,9 @@ export interface VoteStore {
   tally(sessionId: string, pollId: string): MaybePromise<Tally>;
   /** Every vote of a poll (for the voters API of non-anonymous polls). */
   votes(sessionId: string, pollId: string): MaybePromise<VoteRecord[]>;
+  /**
+   * One participant's vote on a poll, if any: their own votes go in the state snapshots sent to them. Optional for
+   * custom stores; without it snapshots carry no own votes.
+   */
+  voteOf?(sessionId: string, pollId: string, participantId: string): MaybePromise<VoteRecord | undefined>;
 }

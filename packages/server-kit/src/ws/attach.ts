@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { isUnavailable } from '../errors.js';
 import type { Hub } from '../hub/hub.js';
+import type { ConnectOptions } from '../hub/catch-up.js';
 import type { ConnectionIdentity } from '../hub/socket.js';
 import type { MaybePromise } from '../util/maybe-promise.js';
 import { bindSocket, createFrameEncoder, WsSocket } from './ws-socket.js';
@@ -60,7 +61,7 @@ function destroyOnError(this: Duplex) {
 
 /**
  * Serves the hub over `ws` on a path: Origin allowlist (403), `authenticate` (401), session check (404) — all
- * answered before any upgrade — then `?lastEventId=` / `?history=0` go to the hub's handshake.
+ * answered before any upgrade — then `?lastEventId=` / `?history=1` (the log from its start) / `?history=0` (live events only) go to the hub's handshake.
  *
  * @example
  * const server = http.createServer(app);
@@ -86,7 +87,7 @@ export function attachWebSocketServer(options: AttachWebSocketOptions): WebSocke
     const lastEventId = url.searchParams.get('lastEventId') || undefined;
     const connection = hub.connect(new WsSocket(ws, encoder, network), identity, {
       lastEventId,
-      history: url.searchParams.get('history') !== '0',
+      start: startOf(url.searchParams.get('history')),
     });
     bindSocket(ws, connection);
   };
@@ -133,3 +134,7 @@ export function attachWebSocketServer(options: AttachWebSocketOptions): WebSocke
     },
   };
 }
+
+/** `?history=1`: the session's log from its start; `?history=0`: live events only; otherwise the state. */
+const startOf = (history: string | null): NonNullable<ConnectOptions['start']> =>
+  history === '1' ? 'history' : history === '0' ? 'none' : 'snapshot';

@@ -51,7 +51,8 @@ describe('WsSocket', () => {
     attachWebSocketServer({ hub, server, authenticate: () => ({ sessionId: session, role: 'presenter' }) });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const client = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+    // Live events only (no state snapshot): the second frame is the broadcast.
+    const client = new WebSocket(`ws://127.0.0.1:${port}/ws?history=0`);
     const frames: { text: string; isBinary: boolean }[] = [];
     const twoFrames = new Promise<void>((resolve) => {
       client.on('message', (data, isBinary) => {

@@ -20,6 +20,7 @@ export interface RedisVoteStore extends VoteStore {
   record(input: RecordVoteInput): Promise<RecordVoteResult>;
   tally(sessionId: string, pollId: string): Promise<Tally>;
   votes(sessionId: string, pollId: string): Promise<VoteRecord[]>;
+  voteOf(sessionId: string, pollId: string, participantId: string): Promise<VoteRecord | undefined>;
 }
 
 const requestField = (participantId: string, requestId: string | undefined) =>
@@ -117,6 +118,13 @@ export function createRedisVoteStore(options: RedisVoteStoreOptions): RedisVoteS
         const stored = JSON.parse(json) as StoredVote;
         return toVoteRecord(stored, stored.aggregates ?? fallbackAggregates(stored));
       });
+    },
+
+    async voteOf(sessionId, pollId, participantId) {
+      const json = await commands.call(['HGET', keys.votes(sessionId, pollId), participantId]);
+      if (typeof json !== 'string') return undefined;
+      const stored = JSON.parse(json) as StoredVote;
+      return toVoteRecord(stored, stored.aggregates ?? fallbackAggregates(stored));
     },
   };
 }

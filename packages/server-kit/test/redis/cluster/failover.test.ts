@@ -69,7 +69,10 @@ describe.skipIf(!redisAvailable)('failover between two reference-server processe
     await api(survivor.httpUrl, `/api/sessions/${sessionId}/start`, {}, presenterToken);
 
     // The never-disconnected reference: on the surviving node directly.
-    const reference = observe(createPollwireClient({ url: survivor.wsUrl, token: presenterToken, WebSocket, backoff }));
+    // `history`: every client gets the log from seq 1, so each can be checked for every event, once.
+    const reference = observe(
+      createPollwireClient({ url: survivor.wsUrl, token: presenterToken, WebSocket, backoff, history: true }),
+    );
     clients.push(reference.client);
     const participants: Observed[] = [];
     for (let i = 0; i < 6; i++) {
@@ -85,6 +88,7 @@ describe.skipIf(!redisAvailable)('failover between two reference-server processe
         participantId: joined.participantId,
         WebSocket,
         backoff,
+        history: true,
       });
       clients.push(client);
       participants.push(observe(client));

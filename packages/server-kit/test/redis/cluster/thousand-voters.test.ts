@@ -90,7 +90,7 @@ describe.skipIf(!redisAvailable)('1,000 participants voting over two nodes', () 
     await b.service.activatePoll(sessionId, poll.pollId);
     // Watches the room from node a.
     const watcher = fakeSocket();
-    await a.hub.connect(watcher, { sessionId, role: 'presenter' }, { history: false }).ready;
+    await a.hub.connect(watcher, { sessionId, role: 'presenter' }, { start: 'none' }).ready;
 
     const expected = [0, 0, 0];
     const voters = await Promise.all(
@@ -103,7 +103,7 @@ describe.skipIf(!redisAvailable)('1,000 participants voting over two nodes', () 
           participantId: participant.participantId,
         };
         const socket = fakeSocket(true);
-        const connection = node.hub.connect(socket, identity, { history: false });
+        const connection = node.hub.connect(socket, identity, { start: 'none' });
         await connection.ready;
         const picks = poll.options.filter((_, k) => (i >> k) % 2 === 1 || k === i % 3).map((o) => o.optionId);
         for (const id of picks) expected[poll.options.findIndex((o) => o.optionId === id)]!++;

@@ -39,7 +39,8 @@ describe.skipIf(!redisAvailable)('two reference-server nodes on one Redis', () =
       { title: 'Cluster' },
     );
     const { sessionId, slug, presenterToken } = created;
-    const presenter = await record(`${node(1).wsUrl}?token=${presenterToken}`);
+    // history=1: each socket gets the log from seq 1, so every socket's whole view can be compared.
+    const presenter = await record(`${node(1).wsUrl}?token=${presenterToken}&history=1`);
     recorders.push(presenter);
     await api(node(1).httpUrl, `/api/sessions/${sessionId}/start`, {}, presenterToken);
 
@@ -47,7 +48,7 @@ describe.skipIf(!redisAvailable)('two reference-server nodes on one Redis', () =
     for (let i = 0; i < 6; i++) {
       const joined = await api<Joined>(node(i).httpUrl, `/api/sessions/${slug}/join`, { displayName: `P${i}` });
       participants.push(joined);
-      recorders.push(await record(`${node(i + 1).wsUrl}?token=${joined.token}`));
+      recorders.push(await record(`${node(i + 1).wsUrl}?token=${joined.token}&history=1`));
     }
     const sockets = recorders.slice(1);
 

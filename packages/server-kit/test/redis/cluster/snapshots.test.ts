@@ -1,0 +1,170 @@
+import { initialPollwireState, type PollwireState, reducePollwireState, type ServerMessage } from '@pollwire/contracts';
+import { connectRedis, deleteKeys, redisTestPrefix, requireRedis, type TestRedisClient } from '@pollwire/test-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { choiceVoteFrame, recordingSocket } from '../../support/recording-socket.js';
+import { type ConnectionIdentity, createPollwire, type Pollwire } from '../../../src/index.js';
+import { createRedisBackends, type RedisBackends } from '../../../src/redis/index.js';
+
+const redisAvailable = await requireRedis();
+
+interface Node {
+  client: TestRedisClient;
+  redis: RedisBackends;
+  pollwire: Pollwire;
+}
+
+/** A node over the shared Redis with a short log (trimmed past 40 events) and frequent checkpoints. */
+async function startNode(prefix: string): Promise<Node> {
+  const client = await connectRedis();
+  const redis = createRedisBackends({ client, prefix, maxEventsPerSession: 40 });
+  const { log, sessionStore, voteStore, queue, checkpoints } = redis;
+  const pollwire = createPollwire({
+    log,
+    sessionStore,
+    voteStore,
+    queue,
+    checkpoints,
+    checkpointEvery: 8,
+    heartbeatIntervalMs: 600_000,
+  });
+  return { client, redis, pollwire };
+}
+
+/** The state a socket's messages build: the snapshot (or history) and the room events after it, in seq order. */
+function stateOf(messages: readonly ServerMessage[]): { state: PollwireState; seqs: number[]; snapshotSeq: number } {
+  let state = initialPollwireState;
+  let snapshotSeq = 0;
+  const seqs: number[] = [];
+  for (const message of messages) {
+    if (message.event === 'session:synchronized') snapshotSeq = message.payload.seq;
+    else if (message.seq !== undefined) seqs.push(message.seq);
+    else if (message.event === 'vote:accepted') continue;
+    state = reducePollwireState(state, message);
+  }
+  return { state, seqs, snapshotSeq };
+}
+
+const roomState = ({ myVotes: _mine, ...rest }: PollwireState) => rest;
+
+describe.skipIf(!redisAvailable)('state snapshots on a two-node Redis cluster', () => {
+  const prefix = redisTestPrefix('snapshots');
+  let nodes: Node[] = [];
+  beforeAll(async () => {
+    nodes = [await startNode(prefix), await startNode(prefix)];
+  });
+  afterAll(async () => {
+    for (const node of nodes) {
+      await node.pollwire.close();
+      await node.redis.close();
+      await node.client.close();
+    }
+    const admin = await connectRedis();
+    await deleteKeys(admin, prefix);
+    await admin.close();
+  });
+
+  it('serves exact snapshots from either node while votes flow through both, the log trimmed behind them', async () => {
+    const [a, b] = nodes as [Node, Node];
+    const session = await a.pollwire.service.createSession({ title: 'Snapshots' });
+    const { sessionId } = session;
+    // Never cut, from the session's first event: the truth every joiner must end in.
+    const witness = recordingSocket();
+    await a.pollwire.hub.connect(witness, { sessionId, role: 'presenter' }, { start: 'history' }).ready;
+    await b.pollwire.service.startSession(sessionId);
+    const polls = [];
+    for (let k = 0; k < 3; k++) {
+      const poll = await (k % 2 ? a : b).pollwire.service.createPoll(sessionId, {
+        question: `Q${k}`,
+        pollType: 'multiple_choice',
+        options: ['x', 'y', 'z'],
+      });
+      if (poll.pollType !== 'multiple_choice') throw new Error('unexpected poll type');
+      polls.push(poll);
+    }
+
+    const people = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => a.pollwire.service.joinSession(sessionId, { displayName: `P${i}` })),
+    );
+    const voters = await Promise.all(
+      people.map(async (person, i) => {
+        const socket = recordingSocket();
+        const identity: ConnectionIdentity = { sessionId, role: 'participant', participantId: person.participantId };
+        const connection = nodes[i % 2]!.pollwire.hub.connect(socket, identity);
+        await connection.ready;
+        return { person, socket, connection };
+      }),
+    );
+
+    // Joiners connect to either node, presenters and participants, while the votes of every poll go through both.
+    const joiners: { socket: ReturnType<typeof recordingSocket>; participantId?: string }[] = [];
+    const joining: Promise<void>[] = [];
+    const join = (node: Node, participantId?: string) => {
+      const socket = recordingSocket();
+      const identity: ConnectionIdentity =
+        participantId === undefined
+          ? { sessionId, role: 'presenter' }
+          : { sessionId, role: 'participant', participantId };
+      joiners.push({ socket, ...(participantId === undefined ? {} : { participantId }) });
+      joining.push(node.pollwire.hub.connect(socket, identity).ready);
+    };
+    for (const [k, poll] of polls.entries()) {
+      await (k % 2 ? b : a).pollwire.service.activatePoll(sessionId, poll.pollId);
+      await Promise.all(
+        voters.map(async ({ person, socket, connection }, i) => {
+          const requestId = `${poll.pollId}-${i}`;
+          const optionId = poll.options[i % 3]!.optionId;
+          connection.receive(choiceVoteFrame(poll.pollId, person.participantId, optionId, requestId));
+          while (!socket.messages.some((m) => m.requestId === requestId && m.seq === undefined)) {
+            await new Promise((resolve) => setTimeout(resolve, 2));
+          }
+          // Once this vote was answered, while the others are still being counted.
+          if (i % 4 === 0) join(nodes[(i + k) % 2]!);
+          if (i % 8 === 1) join(nodes[(i + k + 1) % 2]!, voters[i]!.person.participantId);
+        }),
+      );
+    }
+    await a.pollwire.service.closePoll(sessionId, polls[2]!.pollId);
+    await Promise.all(joining);
+
+    const head = await a.pollwire.hub.log.head(sessionId);
+    expect(head.firstSeq).toBeGreaterThan(1); // the log was trimmed: snapshots came from checkpoints and the stream
+    const everyone = [witness, ...joiners.map((j) => j.socket)];
+    const deadline = Date.now() + 10_000;
+    while (
+      everyone.some((s) => Math.max(stateOf(s.messages).snapshotSeq, ...stateOf(s.messages).seqs) < head.lastSeq)
+    ) {
+      if (Date.now() > deadline) throw new Error('sockets did not reach the head');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+
+    const truth = stateOf(witness.messages);
+    expect(truth.seqs).toEqual(Array.from({ length: head.lastSeq }, (_, i) => i + 1));
+    expect(Object.values(truth.state.polls).map((p) => p.results.currentVoteCount)).toEqual([16, 16, 16]);
+    const servedBy = new Set<number>();
+    for (const { socket, participantId } of joiners) {
+      const { state, seqs, snapshotSeq } = stateOf(socket.messages);
+      expect(socket.messages[1]?.event).toBe('session:synchronized');
+      // snapshot(S), then exactly the events after S, once each and in order: the fold of the whole log.
+      expect(seqs).toEqual(Array.from({ length: head.lastSeq - snapshotSeq }, (_, i) => snapshotSeq + 1 + i));
+      expect(roomState(state)).toEqual(roomState(truth.state));
+      servedBy.add(snapshotSeq);
+      const snapshot = socket.messages[1]!;
+      if (snapshot.event !== 'session:synchronized') throw new Error('unreachable');
+      if (participantId === undefined) expect(snapshot.payload.attendance).toBeDefined();
+      else {
+        expect(snapshot.payload.attendance).toBeUndefined();
+        // Their own votes up to the snapshot, and only theirs (a vote per active poll so far at most).
+        for (const mine of snapshot.payload.myVotes ?? []) {
+          const confirmed = voters
+            .find((v) => v.person.participantId === participantId)!
+            .socket.messages.find(
+              (m) => m.event === 'vote:accepted' && m.seq === undefined && m.payload.voteId === mine.voteId,
+            );
+          expect(confirmed).toBeDefined();
+        }
+      }
+    }
+    // Joiners came at many points of the log, not all at one head.
+    expect(servedBy.size).toBeGreaterThan(3);
+  }, 60_000);
+});
