@@ -315,6 +315,7 @@ describe('server snapshots (session:synchronized)', () => {
     await settle();
     expect(errors.map((e) => (e as { code?: string }).code)).toContain('invalid_frame');
     expect(c.state.getSnapshot()).toBe(before);
+    expect(statuses.at(-1)).toMatchObject({ status: 'reconnecting', reason: 'invalid_snapshot' });
     const third = await reconnect(2);
     expect(third.url.searchParams.get('lastEventId')).toBe('e1');
   });

@@ -89,6 +89,7 @@ export function createPollwireClient(options: PollwireClientOptions): PollwireCl
     },
     onResponse: (message) => votes.settle(message),
     onGap: () => connection.restart('seq_gap'),
+    onInvalidSnapshot: () => connection.restart('invalid_snapshot'),
     onResync: (event) => emitter.emit('resync', event),
     onError: report,
   });

@@ -6,7 +6,10 @@ import type { TimerHandle, Timers } from './timers.js';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
-/** Why the status changed, e.g. `socket_closed`, `heartbeat_timeout`, `seq_gap`, `unauthorized`, `client_closed`. */
+/**
+ * Why the status changed, e.g. `socket_closed`, `heartbeat_timeout`, `seq_gap`, `invalid_snapshot`, `unauthorized`,
+ * `client_closed`.
+ */
 export interface StatusChange {
   status: ConnectionStatus;
   reason: string;

@@ -27,6 +27,8 @@ export interface SyncOptions {
   onResponse: (message: ServerMessage) => void;
   /** The live stream skipped a `seq`: resume from the cursor. */
   onGap: () => void;
+  /** A `session:synchronized` failed validation (nothing of it applied): reconnect from the cursor. */
+  onInvalidSnapshot: () => void;
   onResync: (event: ResyncEvent) => void;
   onError: (error: PollwireError) => void;
 }
@@ -116,7 +118,7 @@ class ReceiveSide implements Sync {
         if (event === 'session:synchronized') {
           // Nothing of a bad snapshot is applied; a new connection asks again from the cursor the state still has.
           this.#halted = true;
-          this.options.onGap();
+          this.options.onInvalidSnapshot();
           return;
         }
         continue;

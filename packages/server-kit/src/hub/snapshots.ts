@@ -43,7 +43,7 @@ export interface SnapshotHead {
 interface RoomProjection {
   readonly room: Room;
   /** Resolves once loaded: `false` when the log cannot rebuild the session (trimmed, no checkpoint). */
-  readonly ready: Promise<boolean>;
+  ready: Promise<boolean>;
   projection: SessionProjection | undefined;
   epoch: string;
   /** Events delivered while loading, folded once loaded. */
@@ -130,10 +130,30 @@ export function createSnapshots(options: SnapshotsOptions): Snapshots {
     if (live.get(rp.room.sessionId) === rp) live.delete(rp.room.sessionId);
   };
 
+  /** Loads `rp` from the session's checkpoint and the log after it; resolves whether it is the room's projection. */
+  const fill = async (rp: RoomProjection): Promise<boolean> => {
+    const { room } = rp;
+    // Subscribed before the log is read: every event after what the read sees is delivered (and buffered).
+    await room.subscription;
+    const checkpoint = await checkpoints.load(room.sessionId);
+    const loaded = await loadProjection(log, room.sessionId, checkpoint);
+    const buffer = rp.buffer ?? [];
+    rp.buffer = undefined;
+    if (!loaded) {
+      forget(rp);
+      return false;
+    }
+    rp.projection = loaded.projection;
+    rp.epoch = loaded.epoch;
+    rp.savedSeq = checkpoint?.epoch === loaded.epoch ? checkpoint.seq : 0;
+    for (const event of buffer) fold(rp, event);
+    return live.get(room.sessionId) === rp;
+  };
+
   const load = (room: Room): RoomProjection => {
     const rp: RoomProjection = {
       room,
-      ready: undefined as unknown as Promise<boolean>,
+      ready: Promise.resolve(false),
       projection: undefined,
       epoch: '',
       buffer: [],
@@ -141,23 +161,7 @@ export function createSnapshots(options: SnapshotsOptions): Snapshots {
       cache: undefined,
     };
     live.set(room.sessionId, rp);
-    (rp as { ready: Promise<boolean> }).ready = (async () => {
-      // Subscribed before the log is read: every event after what the read sees is delivered (and buffered).
-      await room.subscription;
-      const checkpoint = await checkpoints.load(room.sessionId);
-      const loaded = await loadProjection(log, room.sessionId, checkpoint);
-      const buffer = rp.buffer ?? [];
-      rp.buffer = undefined;
-      if (!loaded) {
-        forget(rp);
-        return false;
-      }
-      rp.projection = loaded.projection;
-      rp.epoch = loaded.epoch;
-      rp.savedSeq = checkpoint?.epoch === loaded.epoch ? checkpoint.seq : 0;
-      for (const event of buffer) fold(rp, event);
-      return live.get(room.sessionId) === rp;
-    })().catch((error: unknown) => {
+    rp.ready = fill(rp).catch((error: unknown) => {
       forget(rp);
       throw error;
     });
