@@ -39,7 +39,7 @@ export interface RedisServerBackends {
   options: Required<
     Pick<
       ReferenceServerOptions,
-      'log' | 'sessionStore' | 'voteStore' | 'queue' | 'presence' | 'checkpoints' | 'tokenSecret'
+      'log' | 'sessionStore' | 'voteStore' | 'queue' | 'presence' | 'checkpoints' | 'resultsState' | 'tokenSecret'
     >
   >;
   redis: RedisBackends;
@@ -89,7 +89,16 @@ export async function createRedisServerBackends(options: RedisServerBackendsOpti
   const { log, sessionStore, voteStore, queue, presence } = redis;
 
   return {
-    options: { log, sessionStore, voteStore, queue, presence, checkpoints: redis.checkpoints, tokenSecret },
+    options: {
+      log,
+      sessionStore,
+      voteStore,
+      queue,
+      presence,
+      checkpoints: redis.checkpoints,
+      resultsState: redis.resultsState,
+      tokenSecret,
+    },
     redis,
     async attach(server) {
       hub = server;

@@ -14,6 +14,8 @@ import {
   type Pollwire,
   type RateLimitOptions,
   type ReplayLog,
+  type ResultsIntervalOptions,
+  type ResultsStateStore,
   type SessionStore,
   type TokenSigner,
   type VoteStore,
@@ -51,6 +53,10 @@ export interface ReferenceServerOptions {
   checkpoints?: CheckpointStore;
   /** @default 1000 */
   checkpointEvery?: number;
+  /** Results broadcast interval per poll (ms, or the room-size formula's options). @default the formula */
+  resultsIntervalMs?: number | ResultsIntervalOptions;
+  /** Held-back results (Redis for a cluster). @default createMemoryResultsStateStore() */
+  resultsState?: ResultsStateStore;
   /** @default createMemorySessionStore() */
   sessionStore?: SessionStore;
   /** @default createMemoryVoteStore() */
@@ -106,6 +112,8 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
     ...(options.replayLimit === undefined ? {} : { replayLimit: options.replayLimit }),
     ...(options.checkpointEvery === undefined ? {} : { checkpointEvery: options.checkpointEvery }),
+    ...(options.resultsIntervalMs === undefined ? {} : { resultsIntervalMs: options.resultsIntervalMs }),
+    ...(options.resultsState ? { resultsState: options.resultsState } : {}),
     ...(clock ? { clock } : {}),
     ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: options.heartbeatIntervalMs }),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),

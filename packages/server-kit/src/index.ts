@@ -107,6 +107,21 @@ export type { MaybePromise } from './util/maybe-promise.js';
 export { createMemoryVoteStore } from './votes/memory-vote-store.js';
 export { addVote, aggregatesOf, emptyTally, type Tally } from './votes/tally.js';
 export { checkVote, type VoteCheck } from './votes/validate-vote.js';
+export {
+  DEFAULT_RESULTS_INTERVAL,
+  type ResultsIntervalOptions,
+  resultsIntervalMs,
+} from './votes/results/results-interval.js';
+export {
+  createResultsPublisher,
+  type ResultsPublisher,
+  type ResultsPublisherOptions,
+} from './votes/results/results-publisher.js';
+export {
+  createMemoryResultsStateStore,
+  type PollResultsState,
+  type ResultsStateStore,
+} from './votes/results/results-state.js';
 export { createVoteHandler, type VoteHandlerOptions } from './votes/vote-handler.js';
 export type { RecordVoteInput, RecordVoteResult, VoteRecord, VoteStore } from './votes/vote-store.js';
 export {

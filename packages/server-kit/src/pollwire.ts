@@ -10,6 +10,9 @@ import { createMemoryVoteStore } from './votes/memory-vote-store.js';
 import { createVoteHandler } from './votes/vote-handler.js';
 import type { VoteStore } from './votes/vote-store.js';
 import { ownVotesOf } from './votes/own-votes.js';
+import { createResultsPublisher } from './votes/results/results-publisher.js';
+import type { ResultsIntervalOptions } from './votes/results/results-interval.js';
+import type { ResultsStateStore } from './votes/results/results-state.js';
 
 export interface PollwireOptions extends Omit<HubOptions, 'onMessage'> {
   /** @default createMemorySessionStore() */
@@ -24,6 +27,18 @@ export interface PollwireOptions extends Omit<HubOptions, 'onMessage'> {
    * @default createKeyedQueue() (this process only)
    */
   queue?: KeyedQueue;
+  /**
+   * The interval between two results broadcasts of a poll (`vote:accepted` to the room; the voter's confirmation is
+   * never held back): ms, or the options of the room-size formula. `0`: one broadcast per vote.
+   * @default `resultsIntervalMs(participants)`: 0 below 50 participants, else max(200, participants / 20) ms
+   */
+  resultsIntervalMs?: number | ResultsIntervalOptions;
+  /**
+   * Where held-back results wait; pass `createRedisResultsStateStore()` (with the cluster-wide `queue`) when several
+   * nodes accept a session's votes, so that the cluster sends one results broadcast per poll per interval.
+   * @default createMemoryResultsStateStore()
+   */
+  resultsState?: ResultsStateStore;
 }
 
 export interface Pollwire {
@@ -49,6 +64,8 @@ export function createPollwire(options: PollwireOptions = {}): Pollwire {
     voteStore = createMemoryVoteStore(),
     createId,
     queue: givenQueue,
+    resultsIntervalMs,
+    resultsState,
     ...hubOptions
   } = options;
   const queue = givenQueue ?? createKeyedQueue();
@@ -67,8 +84,26 @@ export function createPollwire(options: PollwireOptions = {}): Pollwire {
     restoreSession: (sessionId) => restore?.(sessionId),
     onMessage: (context, message) => handleVote?.(context, message),
   });
-  handleVote = createVoteHandler({ hub, ...shared });
+  const results = createResultsPublisher({
+    hub,
+    queue,
+    ...(resultsState ? { state: resultsState } : {}),
+    ...(resultsIntervalMs === undefined ? {} : { intervalMs: resultsIntervalMs }),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.timers ? { timers: options.timers } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+  handleVote = createVoteHandler({ hub, results, ...shared });
   restore = createLogRestorer({ hub, ...shared });
-  const service = createSessionService({ hub, ...shared });
-  return { hub, service, sessionStore, voteStore, close: () => hub.close() };
+  const service = createSessionService({ hub, results, ...shared });
+  return {
+    hub,
+    service,
+    sessionStore,
+    voteStore,
+    close: () => {
+      results.close();
+      return hub.close();
+    },
+  };
 }

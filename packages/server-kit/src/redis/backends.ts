@@ -1,5 +1,6 @@
 import type { CheckpointStore } from '../projection/checkpoint.js';
 import type { KeyedQueue } from '../util/keyed-queue.js';
+import type { ResultsStateStore } from '../votes/results/results-state.js';
 import type { RedisDuplicableClient } from './connection/client.js';
 import type { RedisCommandsOptions } from './connection/commands.js';
 import type { StreamFanOutOptions } from './fan-out/stream-fan-out.js';
@@ -9,6 +10,7 @@ import { createRedisStreamLog, type RedisStreamLog } from './log/stream-log.js';
 import { createRedisCheckpointStore } from './projection/redis-checkpoint-store.js';
 import { createRedisPresence, type RedisPresence, type RedisPresenceOptions } from './presence/redis-presence.js';
 import { createRedisSessionStore, type RedisSessionStore } from './sessions/redis-session-store.js';
+import { createRedisResultsStateStore } from './votes/redis-results-state.js';
 import { createRedisVoteStore, type RedisVoteStore } from './votes/redis-vote-store.js';
 
 export interface RedisBackendsOptions extends RedisCommandsOptions {
@@ -45,6 +47,8 @@ export interface RedisBackends {
   presence: RedisPresence;
   /** Each session's state checkpoints: any node rebuilds any session's snapshot from them and the stream. */
   checkpoints: CheckpointStore;
+  /** Results conflation state shared by the nodes: one results broadcast per poll per interval, cluster-wide. */
+  resultsState: ResultsStateStore;
   /** Per-session serialization across nodes (pass it as the hub's `queue`). */
   queue: KeyedQueue;
   /** Stops the fan-out and presence timers and removes this node's presence; the client stays open. */
@@ -63,8 +67,8 @@ export interface RedisBackends {
  * const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
  * const client = await createClient({ url, disableOfflineQueue: true }).connect();
  * const redis = createRedisBackends({ client });
- * const { log, sessionStore, voteStore, queue, presence, checkpoints } = redis;
- * const pollwire = createPollwire({ log, sessionStore, voteStore, queue, presence, checkpoints });
+ * const { log, sessionStore, voteStore, queue, presence, checkpoints, resultsState } = redis;
+ * const pollwire = createPollwire({ log, sessionStore, voteStore, queue, presence, checkpoints, resultsState });
  * await presence.start();
  */
 export function createRedisBackends(options: RedisBackendsOptions): RedisBackends {
@@ -92,6 +96,7 @@ export function createRedisBackends(options: RedisBackendsOptions): RedisBackend
     voteStore: createRedisVoteStore({ ...commandOptions, client, prefix, ...(onError ? { onError } : {}) }),
     presence,
     checkpoints: createRedisCheckpointStore({ ...commandOptions, client, prefix }),
+    resultsState: createRedisResultsStateStore({ ...commandOptions, client, prefix }),
     queue: createRedisKeyedQueue({ ...commandOptions, client, prefix }),
     async close() {
       await log.close();

@@ -47,5 +47,9 @@ export {
 export { createRedisSessionStore, RECORD_VERSION } from './sessions/redis-session-store.js';
 export type { RedisSessionStore, RedisSessionStoreOptions } from './sessions/redis-session-store.js';
 export { StaleRecordError } from './sessions/stale-record-error.js';
+export {
+  createRedisResultsStateStore,
+  type RedisResultsStateStoreOptions,
+} from './votes/redis-results-state.js';
 export { createRedisVoteStore } from './votes/redis-vote-store.js';
 export type { RedisVoteStore, RedisVoteStoreOptions } from './votes/redis-vote-store.js';

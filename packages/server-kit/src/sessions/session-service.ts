@@ -14,6 +14,7 @@ import { type Clock, isoTime, systemClock } from '../util/clock.js';
 import { createKeyedQueue, type KeyedQueue } from '../util/keyed-queue.js';
 import type { VoteRecord, VoteStore } from '../votes/vote-store.js';
 import type { ParticipantRecord, PollRecord, SessionRecord } from './records.js';
+import type { ResultsPublisher } from '../votes/results/results-publisher.js';
 import type { SessionStore } from './session-store.js';
 import { assertPollTransition, assertSessionTransition } from './state-machine.js';
 
@@ -29,6 +30,8 @@ export interface SessionServiceOptions {
   createSlug?: () => string;
   /** Per-session serialization shared with the vote handler. @default a new queue */
   queue?: KeyedQueue;
+  /** The vote handler's results conflation: held-back results go out before `poll:closed`. */
+  results?: ResultsPublisher | undefined;
 }
 
 /** What a new poll is made of; validated, with `InvalidInputError.field` naming the bad field. */
@@ -123,6 +126,8 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     const closedAt = isoTime(clock);
     const tally = await voteStore.tally(poll.sessionId, poll.pollId);
     const payload = buildPollClosed(poll, closedAt, tally.votes);
+    // Every client's count is exact before the poll closes.
+    await options.results?.flush(poll.sessionId, poll.pollId);
     await sessionStore.putPoll({ ...poll, status: 'closed', closedAt });
     if (session.activePollId === poll.pollId) {
       session.activePollId = undefined;

@@ -6,6 +6,7 @@ import type { MessageContext } from '../hub/options.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import { type Clock, isoTime, systemClock } from '../util/clock.js';
 import { createKeyedQueue, type KeyedQueue } from '../util/keyed-queue.js';
+import type { ResultsPublisher } from './results/results-publisher.js';
 import { aggregatesOf } from './tally.js';
 import { checkVote } from './validate-vote.js';
 import type { VoteStore } from './vote-store.js';
@@ -20,12 +21,18 @@ export interface VoteHandlerOptions {
   createId?: () => string;
   /** Per-session serialization shared with the session service. @default a new queue */
   queue?: KeyedQueue;
+  /**
+   * Conflates the room's results broadcasts (`createPollwire` wires one).
+   * @default none: one `vote:accepted` broadcast per vote
+   */
+  results?: ResultsPublisher | undefined;
 }
 
 /**
  * Handles `vote:submitted`: identity check (`forbidden`), requestId idempotency, poll lookup (`poll_not_found`),
  * vote rules (`vote:rejected`), one vote per participant (`duplicate_vote`). On success the room gets the
- * aggregates broadcast, then the submitter its confirmation (echoing `requestId`).
+ * aggregates broadcast (conflated by `results`, if given), then the submitter its confirmation (echoing
+ * `requestId`), at once.
  *
  * @example
  * const hub = createHub({ onMessage: (context, message) => handleVote(context, message) });
@@ -88,7 +95,9 @@ export function createVoteHandler(options: VoteHandlerOptions) {
         return;
       }
       if (result.status === 'recorded') {
-        await hub.broadcast(identity.sessionId, 'vote:accepted', buildVoteAcceptedBroadcast(result.vote.aggregates));
+        const { aggregates } = result.vote;
+        if (options.results) await options.results.accepted(identity.sessionId, aggregates);
+        else await hub.broadcast(identity.sessionId, 'vote:accepted', buildVoteAcceptedBroadcast(aggregates));
       }
       context.reply('vote:accepted', buildVoteAcceptedConfirmation(result.vote.aggregates, participantId));
     });
