@@ -4,9 +4,9 @@ import { createRedisBackends, type RedisBackends } from '@pollwire/server-kit/re
 import { connectRedis, deleteKeys, requireRedis, type TestRedisClient } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSession, optionIds } from '../support/api.js';
-import { type ObservedClient, observeClient, roomState, sequenceFaults } from '../support/observed-client.js';
+import { type ObservedClient, observeClient, roomState } from '../support/observed-client.js';
 import { reportFigures, waitUntil } from '../support/report.js';
-import { serverState } from '../support/server-truth.js';
+import { presentersOnlySeqs, serverState } from '../support/server-truth.js';
 
 const CLIENTS = 10;
 const prefix = `pwchaos:${randomBytes(4).toString('hex')}:`;
@@ -19,7 +19,15 @@ const redis: TestRedisClient | undefined = available ? await connectRedis() : un
 async function boot(port: number): Promise<{ server: ReferenceServer; backends: RedisBackends }> {
   const backends = createRedisBackends({ client: redis!, prefix });
   const { log, sessionStore, voteStore, queue } = backends;
-  const server = await startReferenceServer({ port, tokenSecret, log, sessionStore, voteStore, queue });
+  const server = await startReferenceServer({
+    port,
+    tokenSecret,
+    log,
+    sessionStore,
+    voteStore,
+    queue,
+    participantCountIntervalMs: 20,
+  });
   return { server, backends };
 }
 
@@ -72,16 +80,18 @@ describe.skipIf(!available)('server restart on Redis', () => {
       'resume on the restarted node',
     );
     let lastSeq = 0;
+    let presentersOnly = new Set<number>();
     for (let settled = false; !settled; ) {
       lastSeq = (await node.server.hub.log.head(session.sessionId)).lastSeq;
-      await waitUntil(() => clients.every((c) => c.heldSeq >= lastSeq), 10_000, 'attendance settled');
+      presentersOnly = await presentersOnlySeqs(node.server.hub.log, session.sessionId);
+      await waitUntil(() => clients.every((c) => c.holds(lastSeq, presentersOnly)), 10_000, 'attendance settled');
       await new Promise((resolve) => setTimeout(resolve, 50));
       settled = (await node.server.hub.log.head(session.sessionId)).lastSeq === lastSeq;
     }
     const truth = roomState(await serverState(node.server.hub.log, session.sessionId));
     for (const c of clients) {
       expect(c.resyncs).toEqual([]);
-      expect(sequenceFaults(c.seqs, lastSeq, c.snapshotSeq)).toEqual({ lost: 0, duplicates: 0, outOfOrder: 0 });
+      expect(c.faults(lastSeq, presentersOnly)).toEqual({ lost: 0, duplicates: 0, outOfOrder: 0 });
       expect(roomState(c.client.state.getSnapshot())).toEqual(truth);
     }
     reportFigures('server-restart redis', {

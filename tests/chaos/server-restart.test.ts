@@ -70,6 +70,10 @@ afterAll(async () => {
 describe('server restart with an in-memory log (new epoch)', () => {
   it(`every one of ${CLIENTS} clients is told to resync explicitly (epoch_mismatch) and matches the new log`, async () => {
     const truth = roomState(await serverState(server.hub.log, session.sessionId));
+    // Participants see the participant count at a bounded rate: the latest one arrives within an interval.
+    const settled = () =>
+      clients.every((c) => JSON.stringify(roomState(c.client.state.getSnapshot())) === JSON.stringify(truth));
+    await waitUntil(settled, 5_000, 'participant counts settled').catch(() => undefined);
     for (const c of clients) {
       expect(c.resyncs).toHaveLength(1);
       expect(c.resyncs[0]!.reason).toBe('epoch_mismatch');

@@ -44,7 +44,7 @@ beforeAll(async () => {
   [activePoll, closedPoll] = [active.pollId, closed.pollId];
   [me, other] = await Promise.all([session.join(), session.join()]);
   socket = await openRecorder(`${server.wsUrl}?token=${encodeURIComponent(me.token)}`);
-  await socket.next((m) => m.event === 'participant:joined');
+  await socket.next((m) => m.event === 'participant:counted');
 });
 afterAll(async () => {
   await socket?.close();

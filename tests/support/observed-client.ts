@@ -27,6 +27,12 @@ export interface ObservedClient {
   readonly snapshotSeq: number;
   /** The newest seq the client holds: the last event a handler saw, or the last snapshot's. */
   readonly heldSeq: number;
+  /** The role the server announced (participants do not get presenters-only events). */
+  role: 'presenter' | 'participant' | undefined;
+  /** Whether the client holds every event due to it up to `lastSeq` (`presentersOnly`: seqs it never gets if a participant). */
+  holds(lastSeq: number, presentersOnly: ReadonlySet<number>): boolean;
+  /** {@link sequenceFaults} over the events due to this client. */
+  faults(lastSeq: number, presentersOnly: ReadonlySet<number>): ReturnType<typeof sequenceFaults>;
   errors: unknown[];
   /** When a handler saw each seq (ms, `performance.now()`). */
   seenAt: Map<number, number>;
@@ -55,6 +61,16 @@ export function observeClient(options: Omit<PollwireClientOptions, 'WebSocket'>)
     get heldSeq() {
       return Math.max(observed.seqs.at(-1) ?? 0, observed.snapshotSeq);
     },
+    role: undefined,
+    holds(lastSeq, presentersOnly) {
+      let due = lastSeq;
+      if (observed.role === 'participant') while (due > 0 && presentersOnly.has(due)) due--;
+      return observed.heldSeq >= due;
+    },
+    faults(lastSeq, presentersOnly) {
+      const skipped = observed.role === 'participant' ? presentersOnly : new Set<number>();
+      return sequenceFaults(observed.seqs, lastSeq, observed.snapshotSeq, skipped);
+    },
     errors: [],
     seenAt: new Map(),
     close: () => client.close(),
@@ -69,6 +85,12 @@ export function observeClient(options: Omit<PollwireClientOptions, 'WebSocket'>)
     });
   }
   client.on('session:synchronized', (payload) => observed.snapshots.push(payload.seq));
+  client.on('connection:established', (payload) => {
+    observed.role = payload.role;
+  });
+  client.on('connection:reconnected', (payload) => {
+    observed.role = payload.role;
+  });
   client.on('status', (change) =>
     observed.statuses.push({ ...change, at: performance.now(), seen: observed.seqs.length }),
   );
@@ -81,13 +103,14 @@ export function observeClient(options: Omit<PollwireClientOptions, 'WebSocket'>)
 export const roomState = ({ myVotes: _mine, ...rest }: PollwireState) => rest;
 
 /**
- * Whether `seqs` is exactly `1..n` in order, but for the events a snapshot covered (`1..covered`): nothing lost,
- * nothing delivered twice.
+ * Whether `seqs` is exactly `1..n` in order, but for the events a snapshot covered (`1..covered`) and those not due
+ * to the client (`skipped`: presenters-only events, for a participant): nothing lost, nothing delivered twice.
  */
 export function sequenceFaults(
   seqs: readonly number[],
   n: number,
   covered = 0,
+  skipped: ReadonlySet<number> = new Set(),
 ): { lost: number; duplicates: number; outOfOrder: number } {
   const seen = new Set<number>();
   let duplicates = 0;
@@ -100,6 +123,6 @@ export function sequenceFaults(
     previous = Math.max(previous, seq);
   }
   let lost = 0;
-  for (let seq = covered + 1; seq <= n; seq++) if (!seen.has(seq)) lost += 1;
+  for (let seq = covered + 1; seq <= n; seq++) if (!seen.has(seq) && !skipped.has(seq)) lost += 1;
   return { lost, duplicates, outOfOrder };
 }

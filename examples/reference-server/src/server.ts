@@ -53,6 +53,8 @@ export interface ReferenceServerOptions {
   checkpoints?: CheckpointStore;
   /** @default 1000 */
   checkpointEvery?: number;
+  /** Participants' `participant:counted` at most this often per session. @default 1000 */
+  participantCountIntervalMs?: number;
   /** Results broadcast interval per poll (ms, or the room-size formula's options). @default the formula */
   resultsIntervalMs?: number | ResultsIntervalOptions;
   /** Held-back results (Redis for a cluster). @default createMemoryResultsStateStore() */
@@ -112,6 +114,9 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
     ...(options.replayLimit === undefined ? {} : { replayLimit: options.replayLimit }),
     ...(options.checkpointEvery === undefined ? {} : { checkpointEvery: options.checkpointEvery }),
+    ...(options.participantCountIntervalMs === undefined
+      ? {}
+      : { participantCountIntervalMs: options.participantCountIntervalMs }),
     ...(options.resultsIntervalMs === undefined ? {} : { resultsIntervalMs: options.resultsIntervalMs }),
     ...(options.resultsState ? { resultsState: options.resultsState } : {}),
     ...(clock ? { clock } : {}),

@@ -40,7 +40,7 @@ describe('error:general over real sockets', () => {
     const presenter = await connect(scenario.ws(scenario.presenterToken));
     const client = await connect(scenario.ws(ann.token));
     clients.push(presenter, client);
-    await client.next((m) => m.event === 'participant:joined');
+    await client.next((m) => m.event === 'participant:counted');
     const head = await scenario.server.hub.log.head(scenario.sessionId);
 
     const seen = new Set<string>();

@@ -65,7 +65,6 @@ describe('resume with lastEventId', () => {
       recovered: false,
       resyncReason: 'epoch_mismatch',
       snapshot: true,
-      fullReplay: false,
       replayCount: 0,
     });
     const state = await client.next((m) => m.event === 'session:synchronized');
@@ -112,7 +111,6 @@ describe('resume with lastEventId', () => {
       recovered: false,
       resyncReason: 'cursor_expired',
       snapshot: true,
-      fullReplay: false,
       replayCount: 0,
     });
     expect((reconnected.payload as { cursor: string }).cursor).toMatch(/-3$/);

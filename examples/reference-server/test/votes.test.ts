@@ -20,7 +20,7 @@ async function setup() {
   const ann = await scenario.join('Ann');
   const participant = await connect(scenario.ws(ann.token));
   clients.push(presenter, participant);
-  await participant.next((m) => m.event === 'participant:joined');
+  await participant.next((m) => m.event === 'participant:counted');
   const options = (mc.options as { optionId: string }[]).map((o) => o.optionId);
   let n = 0;
   /** Sends a vote and resolves with the response that echoes its requestId. */

@@ -171,26 +171,6 @@ describe('resume', () => {
     expect(second.url.searchParams.get('lastEventId')).toBe('empty-cursor');
   });
 
-  it('rebuilds from a full replay when the cursor cannot be replayed, and reports it', async () => {
-    const c = start();
-    const resyncs: unknown[] = [];
-    c.on('resync', (event) => resyncs.push(event));
-    const first = await connection(0);
-    first.send(established(), pollCreated(1, 1), pollCreated(2, 2));
-    await settle();
-    first.close(1001);
-    const second = await reconnect(1);
-    // A different log epoch: poll 2 is gone, poll 3 is new.
-    second.send(
-      reconnected({ recovered: false, resyncReason: 'epoch_mismatch', fullReplay: true, replayCount: 2, cursor: 'x2' }),
-    );
-    second.sendBatch([pollCreated(1, 1), { ...pollCreated(2, 3), eventId: 'x2' }]);
-    await settle();
-    expect(resyncs).toEqual([{ reason: 'epoch_mismatch', source: 'full_replay' }]);
-    expect(Object.keys(c.state.getSnapshot().polls).sort()).toEqual([uuid(1), uuid(3)]);
-    expect(seen).toEqual(['e1', 'e2', 'x2']);
-  });
-
   it('rebuilds from loadSnapshot when there is no full replay, then applies what arrived meanwhile', async () => {
     let release: (state: PollwireState) => void = () => {};
     const loadSnapshot = vi.fn(() => new Promise<PollwireState>((resolve) => (release = resolve)));
@@ -207,7 +187,6 @@ describe('resume', () => {
       reconnected({
         recovered: false,
         resyncReason: 'cursor_expired',
-        fullReplay: false,
         replayCount: 0,
         cursor: 'e40',
       }),
@@ -234,7 +213,7 @@ describe('resume', () => {
     await settle();
     first.close(1001);
     const second = await reconnect(1);
-    second.send(reconnected({ recovered: false, resyncReason: 'cursor_expired', fullReplay: false, cursor: 'e9' }));
+    second.send(reconnected({ recovered: false, resyncReason: 'cursor_expired', cursor: 'e9' }));
     await settle();
     expect(resyncs).toEqual([{ reason: 'cursor_expired', source: 'none' }]);
     expect(errors.map((e) => (e as { code?: string }).code)).toContain('resync_unrecoverable');

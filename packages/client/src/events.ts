@@ -9,12 +9,11 @@ export type ClientResyncReason = ResyncReason | 'history_incomplete';
 export interface ResyncEvent {
   reason: ClientResyncReason;
   /**
-   * - `server_snapshot`: replaced by the server's `session:synchronized` (contract 1.1 servers).
-   * - `full_replay`: rebuilt from the session's whole log, replayed by the server (1.0 servers).
+   * - `server_snapshot`: replaced by the server's `session:synchronized`.
    * - `snapshot`: rebuilt from the app's `loadSnapshot()` (the server had no state to send).
    * - `none`: no way to rebuild (no `loadSnapshot` option, or it failed); the state restarted empty.
    */
-  source: 'server_snapshot' | 'full_replay' | 'snapshot' | 'none';
+  source: 'server_snapshot' | 'snapshot' | 'none';
 }
 
 /** The envelope of server event `E`. */

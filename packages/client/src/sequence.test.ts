@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSequenceTracker } from './sequence.js';
+import { createSequenceTracker, sequenceVerdict } from './sequence.js';
 
 describe('createSequenceTracker', () => {
   it('applies the next seq, skips old ones and flags a skipped one as a gap', () => {
@@ -21,5 +21,13 @@ describe('createSequenceTracker', () => {
     tracker.commit(57);
     expect(tracker.check(59)).toBe('gap');
     expect(tracker.check(58)).toBe('apply');
+  });
+
+  it("takes a participant's event whose prev it holds, across the presenters-only seqs it never gets", () => {
+    expect(sequenceVerdict(4, 7, 4)).toBe('apply');
+    expect(sequenceVerdict(4, 7, 5)).toBe('gap');
+    expect(sequenceVerdict(7, 7, 4)).toBe('duplicate');
+    // After a state whose seq was a presenters-only event: the next one's prev is older, and nothing is missing.
+    expect(sequenceVerdict(9, 10, 8)).toBe('apply');
   });
 });

@@ -11,15 +11,19 @@ export interface SequenceTracker {
 }
 
 /**
- * The verdict on a room event's `seq`, given the last one applied (`null`: any `seq` sets the baseline). Pure: the
- * client's receive side keeps `lastSeq` in its own fields, so a frame reads no tracker object.
+ * The verdict on a room event's `seq`, given the last one applied (`null`: any `seq` sets the baseline) and the seq
+ * of the event that must precede it (`seq - 1`; for a participant, the event's `prev` when it has one: events for
+ * presenters only came between). Pure: the client's receive side keeps `lastSeq` in its own fields.
  *
  * @example
  * sequenceVerdict(4, 5); // 'apply'
+ * sequenceVerdict(4, 7, 4); // 'apply': 5 and 6 were for presenters only
+ * sequenceVerdict(4, 7, 6); // 'gap'
  */
-export function sequenceVerdict(lastSeq: number | null, seq: number): SequenceVerdict {
-  if (lastSeq === null || seq === lastSeq + 1) return 'apply';
-  return seq <= lastSeq ? 'duplicate' : 'gap';
+export function sequenceVerdict(lastSeq: number | null, seq: number, previous = seq - 1): SequenceVerdict {
+  if (lastSeq === null) return 'apply';
+  if (seq <= lastSeq) return 'duplicate';
+  return previous <= lastSeq ? 'apply' : 'gap';
 }
 
 class ContiguousSequence implements SequenceTracker {

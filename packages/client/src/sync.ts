@@ -49,7 +49,6 @@ export interface MessageSink {
   emit(event: ServerMessage['event'], payload: ServerMessage['payload'], message: ServerMessage): void;
 }
 
-type FullReplay = { reason: ClientResyncReason; left: number; cursor: string | undefined };
 /** A `session:synchronized` is announced: `reason` when it rebuilds the state after a resume. */
 type AwaitedSnapshot = { reason: ClientResyncReason | undefined };
 
@@ -75,12 +74,12 @@ class ReceiveSide implements Sync {
    * again. Past this count every older id has left the window, and a room event that passes the `seq` check is new.
    */
   #verifyLeft = 0;
-  /** A full-replay resync completes after this many more room events. */
-  #fullReplay: FullReplay | undefined;
   /** The hello announced the session's state: room events are held until it arrives. */
   #snapshot: AwaitedSnapshot | undefined;
   /** The `seq` of the last room event applied; `null`: the next one sets the baseline (see `sequenceVerdict`). */
   #lastSeq: number | null = 0;
+  /** The server said this connection is a participant's: it does not get presenters-only events (see `prev`). */
+  #participant = false;
 
   // The parts every frame uses, held here so a frame does not also read the options object.
   readonly #store: BatchingStateStore;
@@ -105,7 +104,6 @@ class ReceiveSide implements Sync {
     this.#halted = false;
     this.#held = undefined;
     this.#generation += 1;
-    this.#fullReplay = undefined;
     this.#snapshot = undefined;
   }
 
@@ -132,7 +130,8 @@ class ReceiveSide implements Sync {
   }
 
   #applyRoom(message: RoomMessage): void {
-    const verdict = sequenceVerdict(this.#lastSeq, message.seq);
+    const previous = this.#participant && message.prev !== undefined ? message.prev : message.seq - 1;
+    const verdict = sequenceVerdict(this.#lastSeq, message.seq, previous);
     if (verdict === 'duplicate') return;
     if (verdict === 'gap') {
       this.#halted = true;
@@ -142,22 +141,12 @@ class ReceiveSide implements Sync {
     this.#store.applyOne(message);
     this.#lastSeq = message.seq;
     this.cursor = message.eventId;
-    if (this.#fullReplay) this.#fullReplay.left -= 1;
     let repeated = false;
     if (this.#verifyLeft > 0) {
       this.#verifyLeft -= 1;
       repeated = this.#dedup.seen(message.eventId);
     } else this.#dedup.record(message.eventId);
     if (!repeated) this.#handlers.emit(message.event, message.payload, message);
-    if (this.#fullReplay) this.#finishFullReplay();
-  }
-
-  #finishFullReplay(): void {
-    const fullReplay = this.#fullReplay;
-    if (!fullReplay || fullReplay.left > 0) return;
-    this.#fullReplay = undefined;
-    this.cursor ??= fullReplay.cursor;
-    this.options.onResync({ reason: fullReplay.reason, source: 'full_replay' });
   }
 
   #resetSequence(lastSeq: number | null): void {
@@ -229,6 +218,7 @@ class ReceiveSide implements Sync {
     switch (message.event) {
       case 'connection:established': {
         const { historyCount = 0, historyComplete, snapshot, cursor: serverCursor } = message.payload;
+        this.#participant = message.payload.role === 'participant';
         this.#resetSequence(0);
         // With a snapshot the state is replaced once it arrives, with no empty state in between.
         if (snapshot) this.#awaitSnapshot(undefined);
@@ -241,17 +231,12 @@ class ReceiveSide implements Sync {
         break;
       }
       case 'connection:reconnected': {
-        const { recovered, fullReplay, snapshot, resyncReason, replayCount, cursor: serverCursor } = message.payload;
+        const { recovered, snapshot, resyncReason, cursor: serverCursor } = message.payload;
+        this.#participant = message.payload.role === 'participant';
         if (recovered === false) {
           const reason = resyncReason ?? 'cursor_invalid';
           if (snapshot) this.#awaitSnapshot(reason);
-          else if (fullReplay) {
-            options.store.reset();
-            this.#resetSequence(0);
-            this.cursor = undefined;
-            this.#fullReplay = { reason, left: replayCount, cursor: serverCursor };
-            this.#finishFullReplay();
-          } else this.#rebuildFromSnapshot(reason, serverCursor);
+          else this.#rebuildFromSnapshot(reason, serverCursor);
         }
         options.onReady(message.payload.heartbeatIntervalMs);
         break;

@@ -1,4 +1,4 @@
-import { EVENT_NAMES, isReplayable, type ServerMessage } from '@pollwire/contracts';
+import { EVENT_NAMES, type EventName, isReplayable, roomAudience, type ServerMessage } from '@pollwire/contracts';
 import { applyNetworkFault, createFaultProxy, type FaultProxy } from '@pollwire/fault-proxy';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,8 +50,8 @@ const roomState = ({ myVotes: _mine, ...rest }: PollwireState) => rest;
 
 /** What one client's handlers saw: room events, snapshots, rebuilds. */
 interface Observed {
-  /** eventId and seq of each room event handed to a handler, in order. */
-  events: { eventId: string; seq: number }[];
+  /** eventId, seq and name of each room event handed to a handler, in order. */
+  events: { eventId: string; seq: number; event: string }[];
   /** The seq of each `session:synchronized` applied. */
   snapshots: number[];
   /** Resumes the server answered with the state instead of a replay (each must be reported on `resync`). */
@@ -64,7 +64,8 @@ function observe(client: PollwireClient): Observed {
   const on = client.on as (event: string, handler: (payload: unknown, message: ServerMessage) => void) => void;
   for (const name of ROOM_EVENTS)
     on(name, (_payload, message) => {
-      if (message.seq !== undefined) observed.events.push({ eventId: message.eventId, seq: message.seq });
+      if (message.seq !== undefined)
+        observed.events.push({ eventId: message.eventId, seq: message.seq, event: message.event });
     });
   client.on('session:synchronized', (payload) => observed.snapshots.push(payload.seq));
   client.on('connection:reconnected', (payload) => {
@@ -76,17 +77,28 @@ function observe(client: PollwireClient): Observed {
 
 /** The newest seq a client holds: the last event a handler saw, or the last snapshot's. */
 const heldSeq = (o: Observed) => Math.max(0, o.events.at(-1)?.seq ?? 0, ...o.snapshots);
+/** The newest seq the reference (a presenter) saw of the events for `role`. */
+const dueSeq = (reference: Observed, role: 'presenter' | 'participant') =>
+  Math.max(
+    0,
+    ...reference.events
+      .filter((e) => role === 'presenter' || roomAudience(e.event as EventName) === 'everyone')
+      .map((e) => e.seq),
+  );
 
 /**
- * A subject's handlers saw each event at most once, in log order, and every event the reference saw but for those a
- * snapshot replaced.
+ * A subject's handlers saw each event at most once, in log order, and every event for its audience the reference
+ * (a presenter) saw, but for those a snapshot replaced.
  */
-function expectDelivery(subject: Observed, reference: Observed): void {
+function expectDelivery(subject: Observed, reference: Observed, role: 'presenter' | 'participant'): void {
   const ids = subject.events.map((e) => e.eventId);
   expect(new Set(ids).size).toBe(ids.length);
   const covered = Math.max(0, ...subject.snapshots);
   const seen = new Set(ids);
-  const expected = reference.events.filter((e) => e.seq > covered || seen.has(e.eventId)).map((e) => e.eventId);
+  const forSubject = reference.events.filter(
+    (e) => role === 'presenter' || roomAudience(e.event as EventName) === 'everyone',
+  );
+  const expected = forSubject.filter((e) => e.seq > covered || seen.has(e.eventId)).map((e) => e.eventId);
   expect(ids).toEqual(expected);
   // Each rebuild was reported, from the server's state.
   expect(subject.resyncs).toHaveLength(subject.rebuilds);
@@ -105,6 +117,7 @@ beforeAll(async () => {
     replayLimit: 1,
     maxEventsPerSession: 10,
     checkpointEvery: 3,
+    participantCountIntervalMs: 50,
   });
   proxy = await createFaultProxy({ target: server.wsUrl });
 });
@@ -199,12 +212,21 @@ describe('convergence under network faults (real server, real sockets)', () => {
             const converged = () =>
               [reference, ...subjects.map((s) => s.client)].every(
                 (client) => client.state.getSnapshot().polls[sentinel.pollId] !== undefined,
-              ) && subjects.every((s) => heldSeq(s.seen) === heldSeq(referenceSeen));
+              ) &&
+              subjects.every(
+                (s, i) => heldSeq(s.seen) >= dueSeq(referenceSeen, i === 0 ? 'participant' : 'presenter'),
+              ) &&
+              // Participants see the count at a bounded rate: the latest arrives within an interval.
+              subjects.every(
+                (s) =>
+                  JSON.stringify(roomState(s.client.state.getSnapshot())) ===
+                  JSON.stringify(roomState(reference.state.getSnapshot())),
+              );
             await waitFor(converged, 15_000, 'convergence');
 
-            for (const subject of subjects) {
+            for (const [index, subject] of subjects.entries()) {
               expect(roomState(subject.client.state.getSnapshot())).toEqual(roomState(reference.state.getSnapshot()));
-              expectDelivery(subject.seen, referenceSeen);
+              expectDelivery(subject.seen, referenceSeen, index === 0 ? 'participant' : 'presenter');
               rebuilds += subject.seen.rebuilds;
             }
             const participant = subjects[0]!.client;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { roomAudience } from './audience.js';
 import { EVENT_ENTITIES, EVENT_NAMES, type EventName, eventCatalog, eventDirection, isReplayable } from './catalog.js';
 
 // The catalog's "Event Direction Summary" (shared/spec/realtime-events.md).
@@ -18,6 +19,7 @@ const SERVER_TO_CLIENT = [
   'vote:rejected',
   'participant:joined',
   'participant:disconnected',
+  'participant:counted',
   'error:general',
 ];
 const ROOM = [
@@ -30,6 +32,7 @@ const ROOM = [
   'vote:accepted',
   'participant:joined',
   'participant:disconnected',
+  'participant:counted',
 ];
 
 describe('event naming', () => {
@@ -43,11 +46,11 @@ describe('event naming', () => {
     expect(new Set(EVENT_NAMES)).toEqual(new Set([...CLIENT_TO_SERVER, ...SERVER_TO_CLIENT]));
     // The spec's "Total Events: 14" miscounts: its direction summary lists 2 + 14 entries with
     // connection:heartbeat in both, i.e. 15 distinct names, which is what the catalog sections define;
-    // contract 1.1 adds session:synchronized (the state snapshot).
-    expect(EVENT_NAMES).toHaveLength(16);
+    // contract 1.1 adds session:synchronized (the state snapshot) and participant:counted (attendance for participants).
+    expect(EVENT_NAMES).toHaveLength(17);
   });
 
-  it('matches the direction summary: 2 client-to-server capable events, 15 server-to-client capable', () => {
+  it('matches the direction summary: 2 client-to-server capable events, 16 server-to-client capable', () => {
     const toServer = EVENT_NAMES.filter((n) => eventDirection(n) !== 'server-to-client');
     const toClient = EVENT_NAMES.filter((n) => eventDirection(n) !== 'client-to-server');
     expect(toServer.sort()).toEqual([...CLIENT_TO_SERVER].sort());
@@ -58,6 +61,14 @@ describe('event naming', () => {
 
   it('replays exactly the room broadcasts', () => {
     expect(EVENT_NAMES.filter(isReplayable).sort()).toEqual([...ROOM].sort());
+  });
+
+  it('sends attendance to presenters only, and the count to everyone', () => {
+    expect(EVENT_NAMES.filter(isReplayable).filter((n) => roomAudience(n) === 'presenters')).toEqual([
+      'participant:joined',
+      'participant:disconnected',
+    ]);
+    expect(roomAudience('participant:counted')).toBe('everyone');
   });
 
   it('gives vote:accepted an aggregate-only broadcast and a self-only confirmation', () => {

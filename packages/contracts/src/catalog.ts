@@ -6,7 +6,7 @@ import {
   connectionReconnected,
 } from './events/connection.js';
 import { errorGeneral } from './events/error.js';
-import { participantDisconnected, participantJoined } from './events/participant.js';
+import { participantCounted, participantDisconnected, participantJoined } from './events/participant.js';
 import { pollActivated, pollClosed, pollCreated } from './events/poll.js';
 import { sessionCreated, sessionEnded, sessionStarted } from './events/session.js';
 import { sessionSynchronized } from './events/synchronized.js';
@@ -120,12 +120,17 @@ export const eventCatalog = {
   'participant:joined': define({
     scopes: { room: participantJoined },
     privacy: { room: 'attendance' },
-    summary: "A participant's first connection opened.",
+    summary: "A participant's first connection opened (to presenters only).",
   }),
   'participant:disconnected': define({
     scopes: { room: participantDisconnected },
     privacy: { room: 'attendance' },
-    summary: "A participant's last connection closed.",
+    summary: "A participant's last connection closed (to presenters only).",
+  }),
+  'participant:counted': define({
+    scopes: { room: participantCounted },
+    privacy: { room: 'none' },
+    summary: "The session's participant count, at a bounded rate (latest wins): what participants see of attendance.",
   }),
   'error:general': define({
     scopes: { unicast: errorGeneral },

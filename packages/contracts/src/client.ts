@@ -12,6 +12,7 @@
  *   }
  * };
  */
+export { type RoomAudience, roomAudience } from './audience.js';
 export type { EventName } from './catalog.js';
 export {
   CLOSE_CODES,

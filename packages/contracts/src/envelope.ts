@@ -3,6 +3,8 @@ import { type EventName, type EventScopes, EVENT_NAMES, eventCatalog } from './c
 import { opaqueId, timestamp, uuid } from './primitives.js';
 
 const seq = () => z.int().check(z.minimum(1));
+/** On an event for everyone: the `seq` of the previous event for everyone, when presenters-only events came between. */
+const prev = () => z.int().check(z.minimum(0));
 const requestId = () => z.optional(z.string().check(z.minLength(1), z.maxLength(128)));
 
 const serverNames = EVENT_NAMES.filter((name) => {
@@ -20,6 +22,7 @@ export const serverEnvelope = z.object({
   eventId: opaqueId(),
   sessionId: uuid(),
   seq: z.optional(seq()),
+  prev: z.optional(prev()),
   timestamp: timestamp(),
   requestId: requestId(),
   payload: z.record(z.string(), z.unknown()),
@@ -38,6 +41,7 @@ function roomEnvelope(name: EventName, payload: z.ZodMiniType) {
     eventId: opaqueId(),
     sessionId: uuid(),
     seq: seq(),
+    prev: z.optional(prev()),
     timestamp: timestamp(),
     requestId: requestId(),
     payload,

@@ -1,3 +1,4 @@
+export { type RoomAudience, roomAudience } from './audience.js';
 export {
   EVENT_ENTITIES,
   EVENT_NAMES,

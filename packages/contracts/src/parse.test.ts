@@ -85,6 +85,13 @@ describe('parseServerMessage', () => {
     expect(error.issues.map((i) => i.path)).toContainEqual(['seq']);
   });
 
+  it("keeps a room event's prev, and rejects one that is not a seq", () => {
+    const parsed = parseServerMessage({ ...room('poll:closed/room'), prev: 2 });
+    expect(parsed.ok && parsed.message.seq !== undefined && parsed.message.prev).toBe(2);
+    const error = errorOf(parseServerMessage({ ...room('poll:closed/room'), prev: -1 }));
+    expect(error.issues.map((i) => i.path)).toContainEqual(['prev']);
+  });
+
   it('rejects seq on unicast events', () => {
     const error = errorOf(parseServerMessage({ ...unicast('vote:rejected/unicast'), seq: 4 }));
     expect(error.code).toBe('invalid_message');

@@ -66,6 +66,7 @@ describe('derived types', () => {
       | 'vote:accepted'
       | 'participant:joined'
       | 'participant:disconnected'
+      | 'participant:counted'
     >();
     expectTypeOf<UnicastEventName>().toEqualTypeOf<
       | 'connection:established'

@@ -47,7 +47,15 @@ interface EnvelopeBase<E extends string> {
 
 /** A room broadcast as received: always has a per-session contiguous `seq`. */
 export type RoomMessage<E extends RoomEventName = RoomEventName> = {
-  [K in E]: EnvelopeBase<K> & { seq: number; payload: RoomPayload<K> };
+  [K in E]: EnvelopeBase<K> & {
+    seq: number;
+    /**
+     * On an event for everyone: the `seq` of the previous event for everyone, present when events for presenters
+     * only came between (so a participant, who never gets those, can tell a gap from them).
+     */
+    prev?: number | undefined;
+    payload: RoomPayload<K>;
+  };
 }[E];
 /** A unicast as received: never has `seq`. */
 export type UnicastMessage<E extends UnicastEventName = UnicastEventName> = {

@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import { eventCatalog } from '../catalog.js';
 import { CONTRACT_VERSION } from '../version.js';
 import { CLIENT_ENVELOPE_FILE, type JsonSchema, SERVER_ENVELOPE_FILE, schemaFile } from './json-schemas.js';
+import { roomAudience } from '../audience.js';
 import { PRIVACY_TEXT, SCOPE_TEXT } from './notes.js';
 import { type EventShape, allShapes } from './shapes.js';
 
@@ -67,6 +68,7 @@ function message(shape: EventShape, envelopes: Record<string, JsonSchema>): Json
     'x-pollwire-scope': shape.scope,
     'x-pollwire-replayable': shape.scope === 'room',
     'x-pollwire-privacy': shape.privacy,
+    ...(shape.scope === 'room' ? { 'x-pollwire-audience': roomAudience(shape.event) } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 import { EVENT_NAMES, eventCatalog, eventDirection } from '../catalog.js';
 import { CONTRACT_VERSION } from '../version.js';
 import { type JsonSchema, schemaFile } from './json-schemas.js';
-import { PRIVACY_TEXT, SCOPE_TEXT, UNEXPRESSIBLE_RULES } from './notes.js';
+import { roomAudience } from '../audience.js';
+import { AUDIENCE_TEXT, PRIVACY_TEXT, SCOPE_TEXT, UNEXPRESSIBLE_RULES } from './notes.js';
 import { type EventShape, shapesOf } from './shapes.js';
 
 interface FieldRow {
@@ -79,6 +80,9 @@ function shapeSection(shape: EventShape, schema: JsonSchema, several: boolean): 
   if (several) lines.push(`### ${shape.label[0]!.toUpperCase()}${shape.label.slice(1)}`, '');
   lines.push(
     `- Scope: ${SCOPE_TEXT[shape.scope]}`,
+    ...(shape.scope === 'room'
+      ? [`- Audience: \`${roomAudience(shape.event)}\`: ${AUDIENCE_TEXT[roomAudience(shape.event)]}`]
+      : []),
     `- Privacy: \`${shape.privacy}\`: ${PRIVACY_TEXT[shape.privacy]}`,
     `- Schema: [\`schemas/${schemaFile(shape)}\`](schemas/${schemaFile(shape)})`,
     '',

@@ -1,3 +1,4 @@
+import type { RoomAudience } from '../audience.js';
 import type { EventName, PrivacyRule } from '../catalog.js';
 import type { ScopeKey } from './shapes.js';
 
@@ -16,6 +17,12 @@ export const PRIVACY_TEXT: Record<PrivacyRule, string> = {
   attendance: 'names the participant whose attendance changed, never anything they voted',
   state:
     "the session's state for its receiver: aggregates only, the receiver's own votes only, attendance (names) to presenters only; strict objects, so no other participant's vote can ride along",
+};
+
+export const AUDIENCE_TEXT: Record<RoomAudience, string> = {
+  everyone: 'every connection of the session',
+  presenters:
+    "the session's presenters only; participants never receive it, and the next event they do receive carries `prev`",
 };
 
 export const SCOPE_TEXT: Record<ScopeKey, string> = {

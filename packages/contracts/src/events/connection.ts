@@ -1,5 +1,8 @@
 import * as z from 'zod/mini';
 import { RESYNC_REASONS } from '../codes.js';
+
+/** Who a connection is in its session. */
+export const ROLES = ['presenter', 'participant'] as const;
 import { count, opaqueId, timestamp } from '../primitives.js';
 
 export const connectionEstablished = z.object({
@@ -16,6 +19,8 @@ export const connectionEstablished = z.object({
   historyComplete: z.optional(z.boolean()),
   /** Addition (1.1): `true` when a `session:synchronized` with the session's state follows instead of a history. */
   snapshot: z.optional(z.boolean()),
+  /** Addition (1.1): the connection's role; participants do not receive presenters-only room events. */
+  role: z.optional(z.enum(ROLES)),
   /** Addition: the contract hash the server was built against. */
   contractHash: z.optional(z.string().check(z.maxLength(128))),
 });
@@ -29,10 +34,10 @@ export const connectionReconnected = z.object({
   recovered: z.optional(z.boolean()),
   /** Addition: why the cursor could not be replayed (present exactly when `recovered` is false). */
   resyncReason: z.optional(z.enum(RESYNC_REASONS)),
-  /** Addition: when not recovered, `true` if the replay that follows is the session's whole history (rebuild from it). */
-  fullReplay: z.optional(z.boolean()),
   /** Addition (1.1): when not recovered, `true` if a `session:synchronized` with the session's state follows. */
   snapshot: z.optional(z.boolean()),
+  /** Addition (1.1): the connection's role; participants do not receive presenters-only room events. */
+  role: z.optional(z.enum(ROLES)),
   /** Addition: interval of the server's `connection:heartbeat`. */
   heartbeatIntervalMs: z.optional(z.int().check(z.minimum(1))),
   /** Addition: the newest replayable eventId once the replay that follows is applied. */

@@ -16,3 +16,10 @@ export const participantDisconnected = z.strictObject({
   disconnectedAt: timestamp(),
   participantCount: count(),
 });
+
+/** The participant count alone, for participants: no identity at all. */
+export const participantCounted = z.strictObject({
+  sessionId: uuid(),
+  participantCount: count(),
+  countedAt: timestamp(),
+});

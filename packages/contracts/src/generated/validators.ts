@@ -16,92 +16,95 @@ const v7 = /* @__PURE__ */ opt(v6);
 const v8 = /* @__PURE__ */ num(0, 9007199254740991, 1);
 const v9 = /* @__PURE__ */ opt(v8);
 const v10 = /* @__PURE__ */ opt(bool);
-const v11 = /* @__PURE__ */ str(0, 128);
+const v11 = /* @__PURE__ */ lit("presenter", "participant");
 const v12 = /* @__PURE__ */ opt(v11);
-const v13 = /* @__PURE__ */ obj({ "connectionId": v0, "timestamp": v3, "serverVersion": v5, "cursor": v4, "heartbeatIntervalMs": v7, "historyCount": v9, "historyComplete": v10, "snapshot": v10, "contractHash": v12 });
-const v14 = /* @__PURE__ */ recall(r0) /* sessionId */;
-const v15 = /* @__PURE__ */ lit("cursor_expired", "epoch_mismatch", "cursor_ahead", "cursor_invalid", "replay_limit");
-const v16 = /* @__PURE__ */ opt(v15);
-const v17 = /* @__PURE__ */ obj({ "connectionId": v0, "timestamp": v3, "replayFrom": v0, "replayCount": v8, "recovered": v10, "resyncReason": v16, "fullReplay": v10, "snapshot": v10, "heartbeatIntervalMs": v7, "cursor": v4 });
-const v18 = /* @__PURE__ */ lit("connection:heartbeat");
-const v19 = /* @__PURE__ */ obj({ "timestamp": v3 });
-const v20 = /* @__PURE__ */ str(1, 200);
+const v13 = /* @__PURE__ */ str(0, 128);
+const v14 = /* @__PURE__ */ opt(v13);
+const v15 = /* @__PURE__ */ obj({ "connectionId": v0, "timestamp": v3, "serverVersion": v5, "cursor": v4, "heartbeatIntervalMs": v7, "historyCount": v9, "historyComplete": v10, "snapshot": v10, "role": v12, "contractHash": v14 });
+const v16 = /* @__PURE__ */ recall(r0) /* sessionId */;
+const v17 = /* @__PURE__ */ lit("cursor_expired", "epoch_mismatch", "cursor_ahead", "cursor_invalid", "replay_limit");
+const v18 = /* @__PURE__ */ opt(v17);
+const v19 = /* @__PURE__ */ obj({ "connectionId": v0, "timestamp": v3, "replayFrom": v0, "replayCount": v8, "recovered": v10, "resyncReason": v18, "snapshot": v10, "role": v12, "heartbeatIntervalMs": v7, "cursor": v4 });
+const v20 = /* @__PURE__ */ lit("connection:heartbeat");
+const v21 = /* @__PURE__ */ obj({ "timestamp": v3 });
+const v22 = /* @__PURE__ */ str(1, 200);
 const r2 = /^[A-Za-z0-9_-]{3,64}$/;
-const v21 = /* @__PURE__ */ str(0, 1/0, r2);
-const v22 = /* @__PURE__ */ lit("draft");
-const v23 = /* @__PURE__ */ obj({ "sessionId": v1, "title": v20, "slug": v21, "presenterId": v1, "status": v22, "createdAt": v3 });
-const v24 = /* @__PURE__ */ recall(r0) /* presenterId */;
-const v25 = /* @__PURE__ */ lit("active");
-const v26 = /* @__PURE__ */ obj({ "sessionId": v1, "status": v25, "startedAt": v3, "participantCount": v8 });
-const v27 = /* @__PURE__ */ lit("ended");
-const v28 = /* @__PURE__ */ obj({ "sessionId": v1, "status": v27, "endedAt": v3, "finalParticipantCount": v8 });
-const v29 = /* @__PURE__ */ opt(v20);
-const v30 = /* @__PURE__ */ lit("draft", "active", "ended");
-const v31 = /* @__PURE__ */ opt(v30);
-const v32 = /* @__PURE__ */ str(1, 500);
-const v33 = /* @__PURE__ */ lit("multiple_choice", "rating_scale", "open_text");
-const v34 = /* @__PURE__ */ obj({ "optionId": v1, "optionText": v20, "sequenceOrder": v8 });
-const v35 = /* @__PURE__ */ arr(v34, 0, 20);
-const v36 = /* @__PURE__ */ opt(v35);
-const v37 = /* @__PURE__ */ num(-1000, 1000, 1);
+const v23 = /* @__PURE__ */ str(0, 1/0, r2);
+const v24 = /* @__PURE__ */ lit("draft");
+const v25 = /* @__PURE__ */ obj({ "sessionId": v1, "title": v22, "slug": v23, "presenterId": v1, "status": v24, "createdAt": v3 });
+const v26 = /* @__PURE__ */ recall(r0) /* presenterId */;
+const v27 = /* @__PURE__ */ lit("active");
+const v28 = /* @__PURE__ */ obj({ "sessionId": v1, "status": v27, "startedAt": v3, "participantCount": v8 });
+const v29 = /* @__PURE__ */ lit("ended");
+const v30 = /* @__PURE__ */ obj({ "sessionId": v1, "status": v29, "endedAt": v3, "finalParticipantCount": v8 });
+const v31 = /* @__PURE__ */ opt(v22);
+const v32 = /* @__PURE__ */ lit("draft", "active", "ended");
+const v33 = /* @__PURE__ */ opt(v32);
+const v34 = /* @__PURE__ */ str(1, 500);
+const v35 = /* @__PURE__ */ lit("multiple_choice", "rating_scale", "open_text");
+const v36 = /* @__PURE__ */ obj({ "optionId": v1, "optionText": v22, "sequenceOrder": v8 });
+const v37 = /* @__PURE__ */ arr(v36, 0, 20);
 const v38 = /* @__PURE__ */ opt(v37);
-const v39 = /* @__PURE__ */ lit("created", "active", "closed");
-const v40 = /* @__PURE__ */ num(0, 100);
-const v41 = /* @__PURE__ */ obj({ "optionId": v1, "voteCount": v8, "percentage": v40 }, 1);
-const v42 = /* @__PURE__ */ arr(v41, 0, 20);
-const v43 = /* @__PURE__ */ opt(v42);
-const v44 = /* @__PURE__ */ num(-1/0, 1/0);
+const v39 = /* @__PURE__ */ num(-1000, 1000, 1);
+const v40 = /* @__PURE__ */ opt(v39);
+const v41 = /* @__PURE__ */ lit("created", "active", "closed");
+const v42 = /* @__PURE__ */ num(0, 100);
+const v43 = /* @__PURE__ */ obj({ "optionId": v1, "voteCount": v8, "percentage": v42 }, 1);
+const v44 = /* @__PURE__ */ arr(v43, 0, 20);
 const v45 = /* @__PURE__ */ opt(v44);
+const v46 = /* @__PURE__ */ num(-1/0, 1/0);
+const v47 = /* @__PURE__ */ opt(v46);
 const r3 = /^-?\d{1,4}$/;
-const v46 = /* @__PURE__ */ str(0, 1/0, r3);
-const v47 = /* @__PURE__ */ rec(v46, v8);
-const v48 = /* @__PURE__ */ opt(v47);
-const v49 = /* @__PURE__ */ obj({ "currentVoteCount": v8, "voteBreakdown": v43, "averageRating": v45, "ratingDistribution": v48 }, 1);
-const v50 = /* @__PURE__ */ obj({ "pollId": v1, "question": v32, "pollType": v33, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v8, "options": v36, "minRating": v38, "maxRating": v38, "status": v39, "results": v49 }, 1);
-const v51 = /* @__PURE__ */ arr(v50, 0, 10000);
-const v52 = /* @__PURE__ */ opt(v1);
-const v53 = /* @__PURE__ */ obj({ "pollId": v1, "voteId": v1, "submittedAt": v3 }, 1);
-const v54 = /* @__PURE__ */ arr(v53, 0, 10000);
-const v55 = /* @__PURE__ */ opt(v54);
-const v56 = /* @__PURE__ */ str(1, 80);
+const v48 = /* @__PURE__ */ str(0, 1/0, r3);
+const v49 = /* @__PURE__ */ rec(v48, v8);
+const v50 = /* @__PURE__ */ opt(v49);
+const v51 = /* @__PURE__ */ obj({ "currentVoteCount": v8, "voteBreakdown": v45, "averageRating": v47, "ratingDistribution": v50 }, 1);
+const v52 = /* @__PURE__ */ obj({ "pollId": v1, "question": v34, "pollType": v35, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v8, "options": v38, "minRating": v40, "maxRating": v40, "status": v41, "results": v51 }, 1);
+const v53 = /* @__PURE__ */ arr(v52, 0, 10000);
+const v54 = /* @__PURE__ */ opt(v1);
+const v55 = /* @__PURE__ */ obj({ "pollId": v1, "voteId": v1, "submittedAt": v3 }, 1);
+const v56 = /* @__PURE__ */ arr(v55, 0, 10000);
 const v57 = /* @__PURE__ */ opt(v56);
-const v58 = /* @__PURE__ */ obj({ "participantId": v1, "displayName": v57, "joinedAt": v3 }, 1);
-const v59 = /* @__PURE__ */ arr(v58, 0, 1000000);
-const v60 = /* @__PURE__ */ opt(v59);
-const v61 = /* @__PURE__ */ obj({ "sessionId": v1, "cursor": v0, "seq": v8, "title": v29, "status": v31, "polls": v51, "activePollId": v52, "participantCount": v8, "myVotes": v55, "attendance": v60 }, 1);
-const v62 = /* @__PURE__ */ recall(r0) /* pollId */;
-const v63 = /* @__PURE__ */ recall(r0) /* optionId */;
-const v64 = /* @__PURE__ */ recall(r0) /* activePollId */;
-const v65 = /* @__PURE__ */ recall(r0) /* voteId */;
-const v66 = /* @__PURE__ */ recall(r0) /* participantId */;
-const v67 = /* @__PURE__ */ lit("multiple_choice");
-const v68 = /* @__PURE__ */ arr(v34, 2, 20);
-const v69 = /* @__PURE__ */ refine(v68, uniqueBy("optionId"), "optionId values must be unique");
-const v70 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v32, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v8, "createdAt": v3, "pollType": v67, "options": v69, "minRating": v2, "maxRating": v2 });
-const v71 = /* @__PURE__ */ lit("rating_scale");
-const v72 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v32, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v8, "createdAt": v3, "pollType": v71, "options": v2, "minRating": v37, "maxRating": v37 });
-const v73 = /* @__PURE__ */ refine(v72, lessThan("minRating", "maxRating"), "minRating must be less than maxRating", ["maxRating"]);
-const v74 = /* @__PURE__ */ lit("open_text");
-const v75 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v32, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v8, "createdAt": v3, "pollType": v74, "options": v2, "minRating": v2, "maxRating": v2 });
-const v76 = /* @__PURE__ */ tagged("pollType", { "multiple_choice": v70, "rating_scale": v73, "open_text": v75 });
-const v77 = /* @__PURE__ */ uniqueBy("optionId");
-const v78 = /* @__PURE__ */ lessThan("minRating", "maxRating");
-const v79 = /* @__PURE__ */ opt(v33);
-const v80 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v32, "activatedAt": v3, "pollType": v79 });
-const v81 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "closedAt": v3, "finalVoteCount": v8 });
-const v82 = /* @__PURE__ */ str(1, 2000);
-const v83 = /* @__PURE__ */ lit("vote:accepted");
-const v84 = /* @__PURE__ */ obj({ "voteId": v1, "pollId": v1, "submittedAt": v3, "currentVoteCount": v8, "voteBreakdown": v43, "averageRating": v45, "ratingDistribution": v48, "pollType": v79 }, 1);
-const v85 = /* @__PURE__ */ obj({ "voteId": v1, "pollId": v1, "submittedAt": v3, "currentVoteCount": v8, "voteBreakdown": v43, "averageRating": v45, "ratingDistribution": v48, "pollType": v79, "participantId": v1 });
-const v86 = /* @__PURE__ */ lit("poll_closed", "duplicate_vote", "poll_not_active", "invalid_option", "invalid_rating");
-const v87 = /* @__PURE__ */ obj({ "pollId": v1, "participantId": v1, "reason": v86, "message": v82, "timestamp": v3 });
-const v88 = /* @__PURE__ */ obj({ "participantId": v1, "sessionId": v1, "displayName": v57, "joinedAt": v3, "participantCount": v8 }, 1);
-const v89 = /* @__PURE__ */ obj({ "participantId": v1, "sessionId": v1, "disconnectedAt": v3, "participantCount": v8 }, 1);
+const v58 = /* @__PURE__ */ str(1, 80);
+const v59 = /* @__PURE__ */ opt(v58);
+const v60 = /* @__PURE__ */ obj({ "participantId": v1, "displayName": v59, "joinedAt": v3 }, 1);
+const v61 = /* @__PURE__ */ arr(v60, 0, 1000000);
+const v62 = /* @__PURE__ */ opt(v61);
+const v63 = /* @__PURE__ */ obj({ "sessionId": v1, "cursor": v0, "seq": v8, "title": v31, "status": v33, "polls": v53, "activePollId": v54, "participantCount": v8, "myVotes": v57, "attendance": v62 }, 1);
+const v64 = /* @__PURE__ */ recall(r0) /* pollId */;
+const v65 = /* @__PURE__ */ recall(r0) /* optionId */;
+const v66 = /* @__PURE__ */ recall(r0) /* activePollId */;
+const v67 = /* @__PURE__ */ recall(r0) /* voteId */;
+const v68 = /* @__PURE__ */ recall(r0) /* participantId */;
+const v69 = /* @__PURE__ */ lit("multiple_choice");
+const v70 = /* @__PURE__ */ arr(v36, 2, 20);
+const v71 = /* @__PURE__ */ refine(v70, uniqueBy("optionId"), "optionId values must be unique");
+const v72 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v34, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v8, "createdAt": v3, "pollType": v69, "options": v71, "minRating": v2, "maxRating": v2 });
+const v73 = /* @__PURE__ */ lit("rating_scale");
+const v74 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v34, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v8, "createdAt": v3, "pollType": v73, "options": v2, "minRating": v39, "maxRating": v39 });
+const v75 = /* @__PURE__ */ refine(v74, lessThan("minRating", "maxRating"), "minRating must be less than maxRating", ["maxRating"]);
+const v76 = /* @__PURE__ */ lit("open_text");
+const v77 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v34, "allowMultiple": bool, "isAnonymous": bool, "sequenceOrder": v8, "createdAt": v3, "pollType": v76, "options": v2, "minRating": v2, "maxRating": v2 });
+const v78 = /* @__PURE__ */ tagged("pollType", { "multiple_choice": v72, "rating_scale": v75, "open_text": v77 });
+const v79 = /* @__PURE__ */ uniqueBy("optionId");
+const v80 = /* @__PURE__ */ lessThan("minRating", "maxRating");
+const v81 = /* @__PURE__ */ opt(v35);
+const v82 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "question": v34, "activatedAt": v3, "pollType": v81 });
+const v83 = /* @__PURE__ */ obj({ "pollId": v1, "sessionId": v1, "closedAt": v3, "finalVoteCount": v8 });
+const v84 = /* @__PURE__ */ str(1, 2000);
+const v85 = /* @__PURE__ */ lit("vote:accepted");
+const v86 = /* @__PURE__ */ obj({ "voteId": v1, "pollId": v1, "submittedAt": v3, "currentVoteCount": v8, "voteBreakdown": v45, "averageRating": v47, "ratingDistribution": v50, "pollType": v81 }, 1);
+const v87 = /* @__PURE__ */ obj({ "voteId": v1, "pollId": v1, "submittedAt": v3, "currentVoteCount": v8, "voteBreakdown": v45, "averageRating": v47, "ratingDistribution": v50, "pollType": v81, "participantId": v1 });
+const v88 = /* @__PURE__ */ lit("poll_closed", "duplicate_vote", "poll_not_active", "invalid_option", "invalid_rating");
+const v89 = /* @__PURE__ */ obj({ "pollId": v1, "participantId": v1, "reason": v88, "message": v84, "timestamp": v3 });
+const v90 = /* @__PURE__ */ obj({ "participantId": v1, "sessionId": v1, "displayName": v59, "joinedAt": v3, "participantCount": v8 }, 1);
+const v91 = /* @__PURE__ */ obj({ "participantId": v1, "sessionId": v1, "disconnectedAt": v3, "participantCount": v8 }, 1);
+const v92 = /* @__PURE__ */ obj({ "sessionId": v1, "participantCount": v8, "countedAt": v3 }, 1);
 const r4 = /^[a-z][a-z0-9_]{0,63}$/;
-const v90 = /* @__PURE__ */ str(0, 1/0, r4);
-const v91 = /* @__PURE__ */ obj({ "eventName": v11, "entityId": v12, "requestId": v12 });
-const v92 = /* @__PURE__ */ opt(v91);
-const v93 = /* @__PURE__ */ obj({ "errorCode": v90, "message": v82, "timestamp": v3, "requestContext": v92 });
+const v93 = /* @__PURE__ */ str(0, 1/0, r4);
+const v94 = /* @__PURE__ */ obj({ "eventName": v13, "entityId": v14, "requestId": v14 });
+const v95 = /* @__PURE__ */ opt(v94);
+const v96 = /* @__PURE__ */ obj({ "errorCode": v93, "message": v84, "timestamp": v3, "requestContext": v95 });
 
 // Exactness predicates (see src/docs/lean-predicates.ts): true when a decoded frame is its own parsed form.
 function x0(v: any): boolean {
@@ -142,6 +145,11 @@ function x0(v: any): boolean {
     if (!(typeof x === "boolean")) return false;
     n++;
   } else if ("snapshot" in v) n++;
+  x = v["role"];
+  if (x !== undefined) {
+    if (!((x === "presenter" || x === "participant"))) return false;
+    n++;
+  } else if ("role" in v) n++;
   x = v["contractHash"];
   if (x !== undefined) {
     if (!(typeof x === "string" && lengthWithin(x, 0, 128))) return false;
@@ -161,7 +169,7 @@ function x1(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["seq"];
@@ -207,16 +215,16 @@ function x2(v: any): boolean {
     if (!((x === "cursor_expired" || x === "epoch_mismatch" || x === "cursor_ahead" || x === "cursor_invalid" || x === "replay_limit"))) return false;
     n++;
   } else if ("resyncReason" in v) n++;
-  x = v["fullReplay"];
-  if (x !== undefined) {
-    if (!(typeof x === "boolean")) return false;
-    n++;
-  } else if ("fullReplay" in v) n++;
   x = v["snapshot"];
   if (x !== undefined) {
     if (!(typeof x === "boolean")) return false;
     n++;
   } else if ("snapshot" in v) n++;
+  x = v["role"];
+  if (x !== undefined) {
+    if (!((x === "presenter" || x === "participant"))) return false;
+    n++;
+  } else if ("role" in v) n++;
   x = v["heartbeatIntervalMs"];
   if (x !== undefined) {
     if (!(Number.isSafeInteger(x) && x >= 1)) return false;
@@ -241,7 +249,7 @@ function x3(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["seq"];
@@ -282,7 +290,7 @@ function x5(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["seq"];
@@ -307,7 +315,7 @@ function x6(v: any): boolean {
   let n = 0;
   let x;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["title"];
@@ -317,7 +325,7 @@ function x6(v: any): boolean {
   if (!(typeof x === "string" && r2.test(x))) return false;
   n++;
   x = v["presenterId"];
-  if (!(typeof x === "string" && (x = v24(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v26(x)) !== undefined)) return false;
   v["presenterId"] = x;
   n++;
   x = v["status"];
@@ -340,12 +348,17 @@ function x7(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["seq"];
   if (!(Number.isSafeInteger(x) && x >= 1)) return false;
   n++;
+  x = v["prev"];
+  if (x !== undefined) {
+    if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+    n++;
+  } else if ("prev" in v) n++;
   x = v["timestamp"];
   if (!(typeof x === "string" && r1.test(x))) return false;
   n++;
@@ -365,7 +378,7 @@ function x8(v: any): boolean {
   let n = 0;
   let x;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["status"];
@@ -391,12 +404,17 @@ function x9(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["seq"];
   if (!(Number.isSafeInteger(x) && x >= 1)) return false;
   n++;
+  x = v["prev"];
+  if (x !== undefined) {
+    if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+    n++;
+  } else if ("prev" in v) n++;
   x = v["timestamp"];
   if (!(typeof x === "string" && r1.test(x))) return false;
   n++;
@@ -416,7 +434,7 @@ function x10(v: any): boolean {
   let n = 0;
   let x;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["status"];
@@ -442,12 +460,17 @@ function x11(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["seq"];
   if (!(Number.isSafeInteger(x) && x >= 1)) return false;
   n++;
+  x = v["prev"];
+  if (x !== undefined) {
+    if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+    n++;
+  } else if ("prev" in v) n++;
   x = v["timestamp"];
   if (!(typeof x === "string" && r1.test(x))) return false;
   n++;
@@ -467,7 +490,7 @@ function x12(v: any): boolean {
   let n = 0;
   let x;
   x = v["optionId"];
-  if (!(typeof x === "string" && (x = v63(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v65(x)) !== undefined)) return false;
   v["optionId"] = x;
   n++;
   x = v["optionText"];
@@ -492,7 +515,7 @@ function x14(v: any): boolean {
   let n = 0;
   let x;
   x = v["optionId"];
-  if (!(typeof x === "string" && (x = v63(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v65(x)) !== undefined)) return false;
   v["optionId"] = x;
   n++;
   x = v["voteCount"];
@@ -550,7 +573,7 @@ function x18(v: any): boolean {
   let n = 0;
   let x;
   x = v["pollId"];
-  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v64(x)) !== undefined)) return false;
   v["pollId"] = x;
   n++;
   x = v["question"];
@@ -605,11 +628,11 @@ function x20(v: any): boolean {
   let n = 0;
   let x;
   x = v["pollId"];
-  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v64(x)) !== undefined)) return false;
   v["pollId"] = x;
   n++;
   x = v["voteId"];
-  if (!(typeof x === "string" && (x = v65(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v67(x)) !== undefined)) return false;
   v["voteId"] = x;
   n++;
   x = v["submittedAt"];
@@ -631,7 +654,7 @@ function x22(v: any): boolean {
   let n = 0;
   let x;
   x = v["participantId"];
-  if (!(typeof x === "string" && (x = v66(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v68(x)) !== undefined)) return false;
   v["participantId"] = x;
   n++;
   x = v["displayName"];
@@ -658,7 +681,7 @@ function x24(v: any): boolean {
   let n = 0;
   let x;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["cursor"];
@@ -682,7 +705,7 @@ function x24(v: any): boolean {
   n++;
   x = v["activePollId"];
   if (x !== undefined) {
-    if (!(typeof x === "string" && (x = v64(x)) !== undefined)) return false;
+    if (!(typeof x === "string" && (x = v66(x)) !== undefined)) return false;
     v["activePollId"] = x;
     n++;
   } else if ("activePollId" in v) n++;
@@ -713,7 +736,7 @@ function x25(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["seq"];
@@ -746,11 +769,11 @@ function x27(v: any): boolean {
   let n = 0;
   let x;
   x = v["pollId"];
-  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v64(x)) !== undefined)) return false;
   v["pollId"] = x;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["question"];
@@ -772,7 +795,7 @@ function x27(v: any): boolean {
   if (!(x === "multiple_choice")) return false;
   n++;
   x = v["options"];
-  if (!(x26(x) && v77(x))) return false;
+  if (!(x26(x) && v79(x))) return false;
   n++;
   x = v["minRating"];
   if (x !== undefined) return false;
@@ -788,11 +811,11 @@ function x28(v: any): boolean {
   let n = 0;
   let x;
   x = v["pollId"];
-  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v64(x)) !== undefined)) return false;
   v["pollId"] = x;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["question"];
@@ -830,11 +853,11 @@ function x29(v: any): boolean {
   let n = 0;
   let x;
   x = v["pollId"];
-  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v64(x)) !== undefined)) return false;
   v["pollId"] = x;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["question"];
@@ -871,7 +894,7 @@ function x30(v: any): boolean {
   if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
   switch (v["pollType"]) {
     case "multiple_choice": return x27(v);
-    case "rating_scale": return x28(v) && v78(v);
+    case "rating_scale": return x28(v) && v80(v);
     case "open_text": return x29(v);
     default: return false;
   }
@@ -887,12 +910,17 @@ function x31(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["seq"];
   if (!(Number.isSafeInteger(x) && x >= 1)) return false;
   n++;
+  x = v["prev"];
+  if (x !== undefined) {
+    if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+    n++;
+  } else if ("prev" in v) n++;
   x = v["timestamp"];
   if (!(typeof x === "string" && r1.test(x))) return false;
   n++;
@@ -912,11 +940,11 @@ function x32(v: any): boolean {
   let n = 0;
   let x;
   x = v["pollId"];
-  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v64(x)) !== undefined)) return false;
   v["pollId"] = x;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["question"];
@@ -944,12 +972,17 @@ function x33(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["seq"];
   if (!(Number.isSafeInteger(x) && x >= 1)) return false;
   n++;
+  x = v["prev"];
+  if (x !== undefined) {
+    if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+    n++;
+  } else if ("prev" in v) n++;
   x = v["timestamp"];
   if (!(typeof x === "string" && r1.test(x))) return false;
   n++;
@@ -969,11 +1002,11 @@ function x34(v: any): boolean {
   let n = 0;
   let x;
   x = v["pollId"];
-  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v64(x)) !== undefined)) return false;
   v["pollId"] = x;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["closedAt"];
@@ -996,12 +1029,17 @@ function x35(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["seq"];
   if (!(Number.isSafeInteger(x) && x >= 1)) return false;
   n++;
+  x = v["prev"];
+  if (x !== undefined) {
+    if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+    n++;
+  } else if ("prev" in v) n++;
   x = v["timestamp"];
   if (!(typeof x === "string" && r1.test(x))) return false;
   n++;
@@ -1021,11 +1059,11 @@ function x36(v: any): boolean {
   let n = 0;
   let x;
   x = v["voteId"];
-  if (!(typeof x === "string" && (x = v65(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v67(x)) !== undefined)) return false;
   v["voteId"] = x;
   n++;
   x = v["pollId"];
-  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v64(x)) !== undefined)) return false;
   v["pollId"] = x;
   n++;
   x = v["submittedAt"];
@@ -1068,12 +1106,17 @@ function x37(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["seq"];
   if (!(Number.isSafeInteger(x) && x >= 1)) return false;
   n++;
+  x = v["prev"];
+  if (x !== undefined) {
+    if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+    n++;
+  } else if ("prev" in v) n++;
   x = v["timestamp"];
   if (!(typeof x === "string" && r1.test(x))) return false;
   n++;
@@ -1093,11 +1136,11 @@ function x38(v: any): boolean {
   let n = 0;
   let x;
   x = v["voteId"];
-  if (!(typeof x === "string" && (x = v65(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v67(x)) !== undefined)) return false;
   v["voteId"] = x;
   n++;
   x = v["pollId"];
-  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v64(x)) !== undefined)) return false;
   v["pollId"] = x;
   n++;
   x = v["submittedAt"];
@@ -1127,7 +1170,7 @@ function x38(v: any): boolean {
     n++;
   } else if ("pollType" in v) n++;
   x = v["participantId"];
-  if (!(typeof x === "string" && (x = v66(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v68(x)) !== undefined)) return false;
   v["participantId"] = x;
   n++;
   for (const _ in v) n--;
@@ -1144,7 +1187,7 @@ function x39(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["seq"];
@@ -1169,11 +1212,11 @@ function x40(v: any): boolean {
   let n = 0;
   let x;
   x = v["pollId"];
-  if (!(typeof x === "string" && (x = v62(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v64(x)) !== undefined)) return false;
   v["pollId"] = x;
   n++;
   x = v["participantId"];
-  if (!(typeof x === "string" && (x = v66(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v68(x)) !== undefined)) return false;
   v["participantId"] = x;
   n++;
   x = v["reason"];
@@ -1199,7 +1242,7 @@ function x41(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["seq"];
@@ -1224,11 +1267,11 @@ function x42(v: any): boolean {
   let n = 0;
   let x;
   x = v["participantId"];
-  if (!(typeof x === "string" && (x = v66(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v68(x)) !== undefined)) return false;
   v["participantId"] = x;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["displayName"];
@@ -1256,12 +1299,17 @@ function x43(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["seq"];
   if (!(Number.isSafeInteger(x) && x >= 1)) return false;
   n++;
+  x = v["prev"];
+  if (x !== undefined) {
+    if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+    n++;
+  } else if ("prev" in v) n++;
   x = v["timestamp"];
   if (!(typeof x === "string" && r1.test(x))) return false;
   n++;
@@ -1281,11 +1329,11 @@ function x44(v: any): boolean {
   let n = 0;
   let x;
   x = v["participantId"];
-  if (!(typeof x === "string" && (x = v66(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v68(x)) !== undefined)) return false;
   v["participantId"] = x;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["disconnectedAt"];
@@ -1308,12 +1356,17 @@ function x45(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["seq"];
   if (!(Number.isSafeInteger(x) && x >= 1)) return false;
   n++;
+  x = v["prev"];
+  if (x !== undefined) {
+    if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+    n++;
+  } else if ("prev" in v) n++;
   x = v["timestamp"];
   if (!(typeof x === "string" && r1.test(x))) return false;
   n++;
@@ -1329,6 +1382,59 @@ function x45(v: any): boolean {
   return n === 0;
 }
 function x46(v: any): boolean {
+  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  let n = 0;
+  let x;
+  x = v["sessionId"];
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
+  v["sessionId"] = x;
+  n++;
+  x = v["participantCount"];
+  if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+  n++;
+  x = v["countedAt"];
+  if (!(typeof x === "string" && r1.test(x))) return false;
+  n++;
+  for (const _ in v) n--;
+  return n === 0;
+}
+function x47(v: any): boolean {
+  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  let n = 0;
+  let x;
+  x = v["event"];
+  if (!(x === "participant:counted")) return false;
+  n++;
+  x = v["eventId"];
+  if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
+  n++;
+  x = v["sessionId"];
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
+  v["sessionId"] = x;
+  n++;
+  x = v["seq"];
+  if (!(Number.isSafeInteger(x) && x >= 1)) return false;
+  n++;
+  x = v["prev"];
+  if (x !== undefined) {
+    if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+    n++;
+  } else if ("prev" in v) n++;
+  x = v["timestamp"];
+  if (!(typeof x === "string" && r1.test(x))) return false;
+  n++;
+  x = v["requestId"];
+  if (x !== undefined) {
+    if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
+    n++;
+  } else if ("requestId" in v) n++;
+  x = v["payload"];
+  if (!(x46(x))) return false;
+  n++;
+  for (const _ in v) n--;
+  return n === 0;
+}
+function x48(v: any): boolean {
   if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
   let n = 0;
   let x;
@@ -1348,7 +1454,7 @@ function x46(v: any): boolean {
   for (const _ in v) n--;
   return n === 0;
 }
-function x47(v: any): boolean {
+function x49(v: any): boolean {
   if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
   let n = 0;
   let x;
@@ -1363,13 +1469,13 @@ function x47(v: any): boolean {
   n++;
   x = v["requestContext"];
   if (x !== undefined) {
-    if (!(x46(x))) return false;
+    if (!(x48(x))) return false;
     n++;
   } else if ("requestContext" in v) n++;
   for (const _ in v) n--;
   return n === 0;
 }
-function x48(v: any): boolean {
+function x50(v: any): boolean {
   if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
   let n = 0;
   let x;
@@ -1380,7 +1486,7 @@ function x48(v: any): boolean {
   if (!(typeof x === "string" && lengthWithin(x, 1, 128))) return false;
   n++;
   x = v["sessionId"];
-  if (!(typeof x === "string" && (x = v14(x)) !== undefined)) return false;
+  if (!(typeof x === "string" && (x = v16(x)) !== undefined)) return false;
   v["sessionId"] = x;
   n++;
   x = v["seq"];
@@ -1395,7 +1501,7 @@ function x48(v: any): boolean {
     n++;
   } else if ("requestId" in v) n++;
   x = v["payload"];
-  if (!(x47(x))) return false;
+  if (!(x49(x))) return false;
   n++;
   for (const _ in v) n--;
   return n === 0;
@@ -1403,46 +1509,48 @@ function x48(v: any): boolean {
 
 /** The envelope validators of what servers send, per event and scope; every event of the catalog is listed. */
 export const fromServer: Readonly<Record<EventName, { readonly room?: Validator; readonly unicast?: Validator }>> = {
-  "connection:established": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("connection:established"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v13 }), x1) },
-  "connection:reconnected": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("connection:reconnected"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v17 }), x3) },
-  "connection:heartbeat": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": v18, "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v19 }), x5) },
-  "session:created": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("session:created"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v23 }), x7) },
-  "session:started": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("session:started"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v26 }), x9) },
-  "session:ended": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("session:ended"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v28 }), x11) },
-  "session:synchronized": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("session:synchronized"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v61 }), x25) },
-  "poll:created": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("poll:created"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v76 }), x31) },
-  "poll:activated": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("poll:activated"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v80 }), x33) },
-  "poll:closed": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("poll:closed"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v81 }), x35) },
+  "connection:established": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("connection:established"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v15 }), x1) },
+  "connection:reconnected": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("connection:reconnected"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v19 }), x3) },
+  "connection:heartbeat": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": v20, "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v21 }), x5) },
+  "session:created": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("session:created"), "eventId": v0, "sessionId": v1, "seq": v6, "prev": v9, "timestamp": v3, "requestId": v4, "payload": v25 }), x7) },
+  "session:started": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("session:started"), "eventId": v0, "sessionId": v1, "seq": v6, "prev": v9, "timestamp": v3, "requestId": v4, "payload": v28 }), x9) },
+  "session:ended": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("session:ended"), "eventId": v0, "sessionId": v1, "seq": v6, "prev": v9, "timestamp": v3, "requestId": v4, "payload": v30 }), x11) },
+  "session:synchronized": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("session:synchronized"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v63 }), x25) },
+  "poll:created": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("poll:created"), "eventId": v0, "sessionId": v1, "seq": v6, "prev": v9, "timestamp": v3, "requestId": v4, "payload": v78 }), x31) },
+  "poll:activated": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("poll:activated"), "eventId": v0, "sessionId": v1, "seq": v6, "prev": v9, "timestamp": v3, "requestId": v4, "payload": v82 }), x33) },
+  "poll:closed": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("poll:closed"), "eventId": v0, "sessionId": v1, "seq": v6, "prev": v9, "timestamp": v3, "requestId": v4, "payload": v83 }), x35) },
   "vote:submitted": {  },
-  "vote:accepted": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": v83, "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v84 }), x37), unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": v83, "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v85 }), x39) },
-  "vote:rejected": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("vote:rejected"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v87 }), x41) },
-  "participant:joined": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("participant:joined"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v88 }), x43) },
-  "participant:disconnected": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("participant:disconnected"), "eventId": v0, "sessionId": v1, "seq": v6, "timestamp": v3, "requestId": v4, "payload": v89 }), x45) },
-  "error:general": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("error:general"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v93 }), x48) },
+  "vote:accepted": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": v85, "eventId": v0, "sessionId": v1, "seq": v6, "prev": v9, "timestamp": v3, "requestId": v4, "payload": v86 }), x37), unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": v85, "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v87 }), x39) },
+  "vote:rejected": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("vote:rejected"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v89 }), x41) },
+  "participant:joined": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("participant:joined"), "eventId": v0, "sessionId": v1, "seq": v6, "prev": v9, "timestamp": v3, "requestId": v4, "payload": v90 }), x43) },
+  "participant:disconnected": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("participant:disconnected"), "eventId": v0, "sessionId": v1, "seq": v6, "prev": v9, "timestamp": v3, "requestId": v4, "payload": v91 }), x45) },
+  "participant:counted": { room: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("participant:counted"), "eventId": v0, "sessionId": v1, "seq": v6, "prev": v9, "timestamp": v3, "requestId": v4, "payload": v92 }), x47) },
+  "error:general": { unicast: /* @__PURE__ */ exact(/* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("error:general"), "eventId": v0, "sessionId": v1, "seq": v2, "timestamp": v3, "requestId": v4, "payload": v96 }), x50) },
 };
 
 /** The payload validators of what servers send, per event and scope (servers check what they broadcast). */
 export const serverPayloads: Readonly<Record<EventName, { readonly room?: Validator; readonly unicast?: Validator }>> = {
-  "connection:established": { unicast: v13 },
-  "connection:reconnected": { unicast: v17 },
-  "connection:heartbeat": { unicast: v19 },
-  "session:created": { room: v23 },
-  "session:started": { room: v26 },
-  "session:ended": { room: v28 },
-  "session:synchronized": { unicast: v61 },
-  "poll:created": { room: v76 },
-  "poll:activated": { room: v80 },
-  "poll:closed": { room: v81 },
+  "connection:established": { unicast: v15 },
+  "connection:reconnected": { unicast: v19 },
+  "connection:heartbeat": { unicast: v21 },
+  "session:created": { room: v25 },
+  "session:started": { room: v28 },
+  "session:ended": { room: v30 },
+  "session:synchronized": { unicast: v63 },
+  "poll:created": { room: v78 },
+  "poll:activated": { room: v82 },
+  "poll:closed": { room: v83 },
   "vote:submitted": {  },
-  "vote:accepted": { room: v84, unicast: v85 },
-  "vote:rejected": { unicast: v87 },
-  "participant:joined": { room: v88 },
-  "participant:disconnected": { room: v89 },
-  "error:general": { unicast: v93 },
+  "vote:accepted": { room: v86, unicast: v87 },
+  "vote:rejected": { unicast: v89 },
+  "participant:joined": { room: v90 },
+  "participant:disconnected": { room: v91 },
+  "participant:counted": { room: v92 },
+  "error:general": { unicast: v96 },
 };
 
 /** The envelope validators of what clients send, per event. */
 export const toServer: Readonly<Partial<Record<EventName, Validator>>> = {
-  "connection:heartbeat": /* @__PURE__ */ obj({ "event": v18, "requestId": v4, "payload": /* @__PURE__ */ obj({ "timestamp": v3 }, 1) }, 1),
-  "vote:submitted": /* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("vote:submitted"), "requestId": v4, "payload": /* @__PURE__ */ obj({ "pollId": v1, "participantId": v1, "voteData": /* @__PURE__ */ union(/* @__PURE__ */ obj({ "selectedOptionIds": /* @__PURE__ */ refine(/* @__PURE__ */ arr(v1, 1, 20), uniqueBy(), "selectedOptionIds must be unique") }, 1), /* @__PURE__ */ obj({ "ratingValue": v37 }, 1), /* @__PURE__ */ obj({ "textResponse": v82 }, 1)), "submittedAt": v3 }, 1) }, 1),
+  "connection:heartbeat": /* @__PURE__ */ obj({ "event": v20, "requestId": v4, "payload": /* @__PURE__ */ obj({ "timestamp": v3 }, 1) }, 1),
+  "vote:submitted": /* @__PURE__ */ obj({ "event": /* @__PURE__ */ lit("vote:submitted"), "requestId": v4, "payload": /* @__PURE__ */ obj({ "pollId": v1, "participantId": v1, "voteData": /* @__PURE__ */ union(/* @__PURE__ */ obj({ "selectedOptionIds": /* @__PURE__ */ refine(/* @__PURE__ */ arr(v1, 1, 20), uniqueBy(), "selectedOptionIds must be unique") }, 1), /* @__PURE__ */ obj({ "ratingValue": v39 }, 1), /* @__PURE__ */ obj({ "textResponse": v84 }, 1)), "submittedAt": v3 }, 1) }, 1),
 };

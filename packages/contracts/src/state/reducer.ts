@@ -112,6 +112,7 @@ export function reducePollwireState(state: PollwireState, message: ServerMessage
       return stateOfSnapshot(message.payload, state.myVotes);
     case 'participant:joined':
     case 'participant:disconnected':
+    case 'participant:counted':
       return state.participantCount === message.payload.participantCount
         ? state
         : { ...state, participantCount: message.payload.participantCount };

@@ -16,7 +16,7 @@ export const buildConnectionEstablished = (
   ),
 ): UnicastPayload<'connection:established'> => ({ ...input });
 
-/** `connection:reconnected`; `resyncReason` and `fullReplay` only when the cursor could not be replayed. */
+/** `connection:reconnected`; `resyncReason` only when the cursor was not replayed. */
 export function buildConnectionReconnected(input: {
   connectionId: string;
   timestamp: string;
@@ -24,7 +24,8 @@ export function buildConnectionReconnected(input: {
   replayCount: number;
   cursor: string;
   heartbeatIntervalMs: number;
-  resync?: { reason: ResyncReason; fullReplay: boolean } | undefined;
+  role?: 'presenter' | 'participant';
+  resync?: { reason: ResyncReason } | undefined;
   /** A `session:synchronized` follows (only with `resync`). */
   snapshot?: boolean;
 }): UnicastPayload<'connection:reconnected'> {
@@ -37,9 +38,9 @@ export function buildConnectionReconnected(input: {
     cursor: input.cursor,
     heartbeatIntervalMs: input.heartbeatIntervalMs,
   };
+  if (input.role) payload.role = input.role;
   if (input.resync) {
     payload.resyncReason = input.resync.reason;
-    payload.fullReplay = input.resync.fullReplay;
     if (input.snapshot) payload.snapshot = true;
   }
   return payload;

@@ -32,7 +32,7 @@ export type CatchUp = {
       kind: 'reconnected';
       replayFrom: string;
       /** Present when the cursor was not replayed. */
-      resync?: { reason: ResyncReason; fullReplay: boolean };
+      resync?: { reason: ResyncReason };
     }
 );
 
@@ -58,8 +58,8 @@ const fromSnapshot = (snapshot: SnapshotHead) => ({
 /**
  * Plans a connecting client's catch-up. A fresh connect gets the snapshot; a resume gets the events after its cursor
  * when they are at most `replayLimit`, else (or when the cursor cannot be replayed) the snapshot with the reason.
- * Without a snapshot (a log that no longer holds the session and no checkpoint), the 1.0 behaviour: the history
- * (flagged incomplete), or nothing on a resume. Never a partial replay.
+ * Without a snapshot (a log that no longer holds the session and no checkpoint): the history flagged incomplete, or
+ * nothing on a resume (the client's app rebuilds). Never a partial replay.
  */
 export async function planCatchUp(input: CatchUpInput): Promise<CatchUp> {
   const { log, sessionId, connect, replayLimit } = input;
@@ -82,9 +82,7 @@ export async function planCatchUp(input: CatchUpInput): Promise<CatchUp> {
   const replayFrom = lastEventId.slice(0, 128) || '-';
   const resynced = async (reason: ResyncReason): Promise<CatchUp | undefined> => {
     const snapshot = await input.snapshot();
-    return (
-      snapshot && { kind: 'reconnected', replayFrom, resync: { reason, fullReplay: false }, ...fromSnapshot(snapshot) }
-    );
+    return snapshot && { kind: 'reconnected', replayFrom, resync: { reason }, ...fromSnapshot(snapshot) };
   };
 
   // Too far behind: the state costs less than the events (checked before reading them).
@@ -105,13 +103,7 @@ export async function planCatchUp(input: CatchUpInput): Promise<CatchUp> {
   }
   const plan = await resynced(read.reason);
   if (plan) return plan;
-  const history = await log.history(sessionId);
-  return {
-    kind: 'reconnected',
-    replayFrom,
-    frames: history.complete ? history.frames : [],
-    lastSeq: history.lastSeq,
-    cursor: history.cursor,
-    resync: { reason: read.reason, fullReplay: history.complete },
-  };
+  // No state to send: the client rebuilds on its own (its app's `loadSnapshot`), live from the head.
+  const { lastSeq, cursor: head } = await log.head(sessionId);
+  return { kind: 'reconnected', replayFrom, frames: [], lastSeq, cursor: head, resync: { reason: read.reason } };
 }

@@ -1,5 +1,6 @@
 import { CLOSE_CODES } from '@pollwire/contracts/client';
 import type { LoggedEvent } from '../log/types.js';
+import { isForPresenters } from './audience.js';
 import type { Connection } from './connection.js';
 import type { Room } from './rooms.js';
 
@@ -10,7 +11,10 @@ export interface DeliveryOptions {
   sendLive(conn: Connection, frame: string): boolean;
 }
 
-/** Room events to connections, each exactly once and in seq order, the same serialized frame to every socket. */
+/**
+ * Room events to connections, each exactly once and in seq order, the same serialized frame to every socket;
+ * presenters-only events (attendance) to presenters only.
+ */
 export interface Delivery {
   /** Fans a logged event out to its room: sent to live connections, held for those still in their handshake. */
   fanOut(room: Room, event: LoggedEvent): void;
@@ -33,7 +37,9 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     fanOut(room, event) {
       if (event.seq <= room.lastDeliveredSeq) return;
       room.lastDeliveredSeq = event.seq;
+      const presentersOnly = isForPresenters(event.frame);
       for (const conn of room.connections) {
+        if (presentersOnly && conn.identity.role !== 'presenter') continue;
         if (conn.phase === 'handshake') {
           conn.pending ??= [];
           const pending = conn.pending;

@@ -3,6 +3,7 @@ import { buildConnectionEstablished, buildConnectionReconnected } from '../build
 import { isUnavailable } from '../errors.js';
 import type { ReplayLog } from '../log/types.js';
 import { type Clock, isoTime } from '../util/clock.js';
+import { framesFor } from './audience.js';
 import type { BatchSender } from './batches.js';
 import { type CatchUp, type ConnectOptions, planCatchUp } from './catch-up.js';
 import type { Connection } from './connection.js';
@@ -43,10 +44,17 @@ const encodeHello = (
   conn: Connection,
   clock: Clock,
   plan: CatchUp,
+  frames: readonly string[],
   heartbeatIntervalMs: number,
   serverVersion: string,
 ): string => {
-  const base = { connectionId: conn.id, timestamp: isoTime(clock), heartbeatIntervalMs, cursor: plan.cursor };
+  const base = {
+    connectionId: conn.id,
+    timestamp: isoTime(clock),
+    heartbeatIntervalMs,
+    cursor: plan.cursor,
+    role: conn.identity.role,
+  };
   return plan.kind === 'established'
     ? encodeUnicast(
         conn,
@@ -58,7 +66,7 @@ const encodeHello = (
           contractHash: CONTRACT_HASH,
           ...(plan.snapshot
             ? { snapshot: true }
-            : { historyCount: plan.frames.length, historyComplete: plan.historyComplete }),
+            : { historyCount: frames.length, historyComplete: plan.historyComplete }),
         }),
       )
     : encodeUnicast(
@@ -68,7 +76,7 @@ const encodeHello = (
         buildConnectionReconnected({
           ...base,
           replayFrom: plan.replayFrom,
-          replayCount: plan.frames.length,
+          replayCount: frames.length,
           resync: plan.resync,
           snapshot: plan.snapshot !== undefined,
         }),
@@ -115,11 +123,12 @@ export function createHandshake(options: HandshakeOptions): Handshake {
       snapshot: () => snapshots.head(room, conn.identity.role),
     });
     const state = await snapshotFrame(conn, plan);
-    const hello = encodeHello(conn, clock, plan, heartbeatIntervalMs, serverVersion);
+    const frames = framesFor(conn, plan.frames);
+    const hello = encodeHello(conn, clock, plan, frames, heartbeatIntervalMs, serverVersion);
     if (conn.isClosed()) return;
     sender.send(conn, hello);
     if (state !== undefined) sender.send(conn, state);
-    batches.send(conn, plan.frames);
+    batches.send(conn, frames);
     if (conn.isClosed()) return;
     goLive(conn, plan.lastSeq);
     participants.update(conn, true);

@@ -26,9 +26,12 @@ import {
   DEFAULT_HEARTBEAT_INTERVAL_MS,
   DEFAULT_MAX_BUFFERED_BYTES,
   DEFAULT_MAX_PENDING_EVENTS,
+  DEFAULT_PARTICIPANT_COUNT_INTERVAL_MS,
   DEFAULT_REPLAY_LIMIT,
   type HubOptions,
 } from './options.js';
+import type { AttendanceBroadcast } from './attendance.js';
+import { createCountAnnouncer } from './count-announcer.js';
 import { createParticipantTracker } from './participants.js';
 import { createRoomRegistry, type Room } from './rooms.js';
 import { createSender } from './sender.js';
@@ -119,7 +122,26 @@ export function createHub(options: HubOptions = {}): Hub {
   };
   const rooms = createRoomRegistry({ log, deliver, closed: snapshots.closed, onError });
   const broadcast = createBroadcaster({ log, rooms, clock, deliver, appended: snapshots.appended });
-  const participants = createParticipantTracker({ rooms, clock, presence: options.presence, broadcast, onError });
+  const counts = createCountAnnouncer({
+    broadcast,
+    clock,
+    timers,
+    intervalMs: options.participantCountIntervalMs ?? DEFAULT_PARTICIPANT_COUNT_INTERVAL_MS,
+    onError,
+  });
+  // Attendance goes to presenters; participants get the count, at a bounded rate.
+  const attendanceBroadcast: AttendanceBroadcast = async (sessionId, event, payload) => {
+    const logged = await broadcast(sessionId, event, payload);
+    counts.changed(sessionId, (payload as { participantCount: number }).participantCount);
+    return logged;
+  };
+  const participants = createParticipantTracker({
+    rooms,
+    clock,
+    presence: options.presence,
+    broadcast: attendanceBroadcast,
+    onError,
+  });
   const batches = createBatchSender({
     batchSize: Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE),
     send: sender.send,
@@ -197,6 +219,7 @@ export function createHub(options: HubOptions = {}): Hub {
 
     async close() {
       heartbeat.stop();
+      counts.close();
       batches.clear();
       for (const conn of [...connections.values()]) conn.close(CLOSE_CODES.goingAway, 'server shutting down');
       await snapshots.close();

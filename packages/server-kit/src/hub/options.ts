@@ -15,6 +15,7 @@ export const DEFAULT_BATCH_SIZE = 1000;
 export const DEFAULT_REPLAY_LIMIT = 1000;
 export const DEFAULT_CHECKPOINT_EVERY = 1000;
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 30_000;
+export const DEFAULT_PARTICIPANT_COUNT_INTERVAL_MS = 1000;
 
 /** What a message handler may do in answer to one client frame. */
 export interface MessageContext {
@@ -101,6 +102,12 @@ export interface HubOptions {
    * @default none (participants connected to this node)
    */
   presence?: HubPresence;
+  /**
+   * Participants see attendance as `participant:counted` (joins and departures go to presenters): at most one per
+   * session per interval, the latest count winning. `0`: one per change.
+   * @default 1000
+   */
+  participantCountIntervalMs?: number;
   /**
    * Called before a connection catches up when the log holds nothing for its session (a new log epoch, e.g. an
    * in-memory server restarted over surviving stores), to re-emit the session's state so that the new epoch's

@@ -4,6 +4,8 @@ export interface EnvelopeFields {
   eventId: string;
   sessionId: string;
   seq?: number | undefined;
+  /** On a room event for everyone: the seq of the previous one, when presenters-only events came between. */
+  prev?: number | undefined;
   timestamp: string;
   requestId?: string | undefined;
   payload: unknown;
@@ -20,6 +22,7 @@ export function encodeEnvelope(fields: EnvelopeFields): string {
     sessionId: fields.sessionId,
   };
   if (fields.seq !== undefined) envelope.seq = fields.seq;
+  if (fields.prev !== undefined) envelope.prev = fields.prev;
   envelope.timestamp = fields.timestamp;
   if (fields.requestId !== undefined) envelope.requestId = fields.requestId;
   envelope.payload = fields.payload;
@@ -28,3 +31,9 @@ export function encodeEnvelope(fields: EnvelopeFields): string {
 
 /** Joins already-serialized envelopes into one batch frame (a JSON array), without re-serializing them. */
 export const encodeBatch = (frames: readonly string[]): string => `[${frames.join(',')}]`;
+
+const EVENT_PREFIX = '{"event":"';
+
+/** The event name of a serialized envelope (`encodeEnvelope` writes `event` first). */
+export const frameEvent = (frame: string): string =>
+  frame.startsWith(EVENT_PREFIX) ? frame.slice(EVENT_PREFIX.length, frame.indexOf('"', EVENT_PREFIX.length)) : '';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { roomAudience } from '@pollwire/contracts/client';
 import { type Clock, type Timers, systemClock, systemTimers } from '../util/clock.js';
 import { formatCursor, parseCursor } from './cursor.js';
 import { encodeEnvelope } from './encode.js';
@@ -47,6 +48,8 @@ interface SessionLog {
   /** Index of the oldest held event in `events` (trimmed entries before it are compacted lazily). */
   start: number;
   lastSeq: number;
+  /** The seq of the newest event for everyone (see `prev`). */
+  lastForEveryone: number;
 }
 
 /** A replay log with the in-memory housekeeping exposed for tests and shutdown. */
@@ -81,7 +84,7 @@ export function createMemoryReplayLog(options: MemoryReplayLogOptions = {}): Mem
   const sessionLog = (sessionId: string): SessionLog => {
     let log = sessions.get(sessionId);
     if (!log) {
-      log = { epoch: createEpoch(), events: [], start: 0, lastSeq: 0 };
+      log = { epoch: createEpoch(), events: [], start: 0, lastSeq: 0, lastForEveryone: 0 };
       sessions.set(sessionId, log);
     }
     return log;
@@ -130,7 +133,12 @@ export function createMemoryReplayLog(options: MemoryReplayLogOptions = {}): Mem
       const log = sessionLog(sessionId);
       const seq = log.lastSeq + 1;
       const eventId = formatCursor(log.epoch, seq);
-      const frame = encodeEnvelope({ ...entry, eventId, sessionId, seq });
+      let prev: number | undefined;
+      if (roomAudience(entry.event) === 'everyone') {
+        if (log.lastForEveryone !== seq - 1) prev = log.lastForEveryone;
+        log.lastForEveryone = seq;
+      }
+      const frame = encodeEnvelope({ ...entry, eventId, sessionId, seq, prev });
       log.events.push({ seq, eventId, frame, at: clock.now() });
       log.lastSeq = seq;
       trimSession(log, clock.now());

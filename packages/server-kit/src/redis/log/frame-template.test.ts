@@ -24,4 +24,11 @@ describe('frame template', () => {
     const frame = fillFrameTemplate(createFrameTemplate(sessionId, entry), 'e-1', 1);
     expect(JSON.parse(frame)).toEqual({ ...entry, sessionId, eventId: 'e-1', seq: 1 });
   });
+
+  it('puts prev right after seq, as encodeEnvelope does', () => {
+    const entry = { event: 'poll:closed' as const, timestamp: '2026-01-03T10:00:00.000Z', payload: {} };
+    const frame = fillFrameTemplate(createFrameTemplate(sessionId, entry), 'e-9', 9, 6);
+    expect(frame).toBe(encodeEnvelope({ ...entry, sessionId, eventId: 'e-9', seq: 9, prev: 6 }));
+    expect(JSON.parse(frame)).toMatchObject({ seq: 9, prev: 6 });
+  });
 });

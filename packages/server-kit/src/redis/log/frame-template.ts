@@ -29,6 +29,6 @@ export function createFrameTemplate(sessionId: string, entry: LogEntryInput): Fr
   };
 }
 
-/** Joins a template with its assigned values (what the append script stores). */
-export const fillFrameTemplate = (template: FrameTemplate, eventId: string, seq: number): string =>
-  `${template.head}${eventId}${template.middle}${seq}${template.tail}`;
+/** Joins a template with its assigned values (what the append script stores); `prev` follows `seq` when present. */
+export const fillFrameTemplate = (template: FrameTemplate, eventId: string, seq: number, prev?: number): string =>
+  `${template.head}${eventId}${template.middle}${seq}${prev === undefined ? '' : `,"prev":${prev}`}${template.tail}`;

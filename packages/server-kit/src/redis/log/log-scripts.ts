@@ -17,7 +17,7 @@ local function ensure(candidate)
   if not epoch then
     epoch = candidate
     redis.call('DEL', stream)
-    redis.call('HSET', meta, 'epoch', epoch, 'seq', 0, 't', 0, 'run', run)
+    redis.call('HSET', meta, 'epoch', epoch, 'seq', 0, 't', 0, 'run', run, 'ev', 0)
   elseif redis.call('HGET', meta, 'run') ~= run then
     redis.call('HSET', meta, 'epoch:' .. epoch, redis.call('HGET', meta, 'seq'))
     epoch = candidate
@@ -71,8 +71,10 @@ end
 
 /**
  * Appends one event: next seq (HINCRBY, so no two nodes share one and none is skipped), eventId
- * `<epoch>-<seq>`, the frame joined from its serialized template, XADD with id `<seq>-0`, trim.
- * ARGV: candidateEpoch, windowMs, maxLen, head, middle, tail. Returns `{ epoch, seq }`.
+ * `<epoch>-<seq>`, the frame joined from its serialized template (with `prev` when it is for everyone and
+ * presenters-only events came since the last one for everyone), XADD with id `<seq>-0`, trim.
+ * ARGV: candidateEpoch, windowMs, maxLen, head, middle, tail, forEveryone ('1' or '0').
+ * Returns `{ epoch, seq, prev }` (`prev` -1 when absent).
  */
 export const appendScript = defineScript(
   'pollwire-log-append',
@@ -82,10 +84,20 @@ local now = now_ms()
 local seq = redis.call('HINCRBY', meta, 'seq', 1)
 redis.call('HSET', meta, 't', string.format('%d', now))
 local eventId = epoch .. '-' .. seq
-local frame = ARGV[4] .. eventId .. ARGV[5] .. seq .. ARGV[6]
+local prev = -1
+local prevpart = ''
+if ARGV[7] == '1' then
+  local last = tonumber(redis.call('HGET', meta, 'ev') or '0')
+  if last ~= seq - 1 then
+    prev = last
+    prevpart = ',"prev":' .. last
+  end
+  redis.call('HSET', meta, 'ev', seq)
+end
+local frame = ARGV[4] .. eventId .. ARGV[5] .. seq .. prevpart .. ARGV[6]
 redis.call('XADD', stream, seq .. '-0', 'seq', seq, 't', string.format('%d', now), 'id', eventId, 'frame', frame)
 trim(now - tonumber(ARGV[2]), tonumber(ARGV[3]))
-return { epoch, seq }
+return { epoch, seq, prev }
 `,
 );
 

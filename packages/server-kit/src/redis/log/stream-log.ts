@@ -14,6 +14,7 @@ import type {
 } from '../../log/types.js';
 import type { RedisDuplicableClient } from '../connection/client.js';
 import { type RedisCommands, type RedisCommandsOptions, createRedisCommands } from '../connection/commands.js';
+import { roomAudience } from '@pollwire/contracts/client';
 import { createStreamFanOut, type StreamFanOut, type StreamFanOutOptions } from '../fan-out/stream-fan-out.js';
 import { createRedisKeys, DEFAULT_KEY_PREFIX, type RedisKeys } from '../keys.js';
 import { createFrameTemplate, fillFrameTemplate } from './frame-template.js';
@@ -148,16 +149,17 @@ export function createRedisStreamLog(options: RedisStreamLogOptions): RedisStrea
   const log: RedisStreamLog = {
     async append(sessionId, entry) {
       const template = createFrameTemplate(sessionId, entry);
-      const [epoch, seq] = (await commands.eval(appendScript, logKeys(sessionId), [
+      const [epoch, seq, prev] = (await commands.eval(appendScript, logKeys(sessionId), [
         createEpoch(),
         windowMs,
         maxLen,
         template.head,
         template.middle,
         template.tail,
-      ])) as [string, number];
+        roomAudience(entry.event) === 'everyone' ? '1' : '0',
+      ])) as [string, number, number];
       const eventId = formatCursor(epoch, seq);
-      return { seq, eventId, frame: fillFrameTemplate(template, eventId, seq) };
+      return { seq, eventId, frame: fillFrameTemplate(template, eventId, seq, prev < 0 ? undefined : prev) };
     },
 
     async read(sessionId, cursor) {

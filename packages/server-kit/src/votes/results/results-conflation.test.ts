@@ -6,7 +6,9 @@ describe('results conflation on one node', () => {
   it('sends a room of 120 voters fewer results than votes, the exact final count before poll:closed', async () => {
     const pollwire = createPollwire({ heartbeatIntervalMs: 600_000 });
     const outcome = await runConflationScenario([pollwire], 120);
-    console.log(`[conflation] ${120} votes -> ${outcome.counts.length} results broadcasts: ${outcome.counts.join(',')}`);
+    console.log(
+      `[conflation] ${120} votes -> ${outcome.counts.length} results broadcasts: ${outcome.counts.join(',')}`,
+    );
     expect(outcome.counts.length).toBeLessThan(120);
     expect(outcome.counts).toEqual([...outcome.counts].sort((a, b) => a - b));
     expect(outcome.counts.at(-1)).toBe(120);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { roomAudience } from '@pollwire/contracts';
 import type { ServerMessage } from '@pollwire/contracts';
 import { type FrameRecorder, openRecorder, requireRedis } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,7 +98,11 @@ describe.skipIf(!redisAvailable)('two reference-server nodes on one Redis', () =
     for (const recorder of recorders) await recorder.waitFor((ms) => ms.some((m) => m.event === 'session:ended'));
     const reference = roomView(presenter.room());
     expect(reference.map((m) => m.seq)).toEqual(reference.map((_, i) => i + 1));
-    for (const recorder of recorders) expect(roomView(recorder.room())).toEqual(reference);
+    // Participants get every event but attendance, which is for presenters only.
+    const forEveryone = reference.filter((m) => roomAudience(m.event) === 'everyone');
+    for (const recorder of recorders) {
+      expect(roomView(recorder.room())).toEqual(recorder === presenter ? reference : forEveryone);
+    }
 
     const closed = presenter.room().filter((m) => m.event === 'poll:closed');
     expect(closed.map((m) => (m.payload as { finalVoteCount: number }).finalVoteCount)).toEqual([6, 6]);
