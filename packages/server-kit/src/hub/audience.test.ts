@@ -41,7 +41,7 @@ describe('room audiences', () => {
     expect(seen.some((m) => m.event === 'participant:joined' || m.event === 'participant:disconnected')).toBe(false);
     expect(counted().length).toBeLessThanOrEqual(3);
     // Every event it got names the previous one it was due: no false gap, none missing.
-    let last = (participant.messages[1]?.payload as { seq: number }).seq;
+    let last = (participant.messages[1]!.payload as { seq: number }).seq;
     for (const [i, message] of seen.entries()) {
       // The first after the state may point before it (the state's seq can be a presenters-only event).
       if (i === 0) expect(message.prev ?? message.seq - 1).toBeLessThanOrEqual(last);
