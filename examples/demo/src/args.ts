@@ -13,7 +13,7 @@ export interface DemoArgs {
 export const DEFAULT_DEMO_ARGS = { participants: 50, seed: 1 } as const;
 
 export const DEMO_USAGE = `usage: pnpm demo [--participants N] [--seed N] [--no-tty] [--serve]
-  --participants N  simulated participants (default 50, 5..1000)
+  --participants N  simulated participants (default 50, 5..2000)
   --seed N          seed of the simulated audience (default 1)
   --no-tty          plain log lines instead of the live view (automatic when not a TTY or CI is set)
   --serve           keep the server up with the browser pages (PORT, default 8080)`;
@@ -51,7 +51,7 @@ export function parseDemoArgs(
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token === '--') continue;
-    if (token === '--participants') args.participants = integer(token, tokens[++i], 5, 1000);
+    if (token === '--participants') args.participants = integer(token, tokens[++i], 5, 2000);
     else if (token === '--seed') args.seed = integer(token, tokens[++i], 0, 2 ** 31);
     else if (token === '--no-tty') args.tty = false;
     else if (token === '--serve') args.serve = true;

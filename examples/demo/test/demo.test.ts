@@ -25,6 +25,8 @@ describe('demo arguments', () => {
 
   it('refuses unknown flags and out-of-range counts', () => {
     expect(() => parseDemoArgs(['--participants', '1'], { isTTY: false, env: {} })).toThrow(DemoArgsError);
+    expect(parseDemoArgs(['--participants', '2000'], { isTTY: false, env: {} }).participants).toBe(2000);
+    expect(() => parseDemoArgs(['--participants', '2001'], { isTTY: false, env: {} })).toThrow(DemoArgsError);
     expect(() => parseDemoArgs(['--fast'], { isTTY: false, env: {} })).toThrow(/unknown argument/);
   });
 });
