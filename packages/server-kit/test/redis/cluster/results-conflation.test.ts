@@ -1,51 +1,19 @@
-import { connectRedis, deleteKeys, redisTestPrefix, requireRedis, type TestRedisClient } from '@pollwire/test-kit';
+import { redisTestPrefix, requireRedis } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPollwire, type Pollwire } from '../../../src/index.js';
-import { createRedisBackends, type RedisBackends } from '../../../src/redis/index.js';
 import { runConflationScenario } from '../../support/conflation-scenario.js';
+import { type RedisNode, startRedisNode, stopRedisNodes } from '../../support/redis-nodes.js';
 
 const redisAvailable = await requireRedis();
 const INTERVAL_MS = 100;
 
-interface Node {
-  client: TestRedisClient;
-  redis: RedisBackends;
-  pollwire: Pollwire;
-}
-
-async function startNode(prefix: string): Promise<Node> {
-  const client = await connectRedis();
-  const redis = createRedisBackends({ client, prefix });
-  const { log, sessionStore, voteStore, queue, checkpoints, resultsState } = redis;
-  const pollwire = createPollwire({
-    log,
-    sessionStore,
-    voteStore,
-    queue,
-    checkpoints,
-    resultsState,
-    resultsIntervalMs: INTERVAL_MS,
-    heartbeatIntervalMs: 600_000,
-  });
-  return { client, redis, pollwire };
-}
-
 describe.skipIf(!redisAvailable)('results conflation across two Redis nodes', () => {
   const prefix = redisTestPrefix('conflation');
-  let nodes: Node[] = [];
+  let nodes: RedisNode[] = [];
   beforeAll(async () => {
-    nodes = [await startNode(prefix), await startNode(prefix)];
+    const options = { pollwire: { resultsIntervalMs: INTERVAL_MS } };
+    nodes = [await startRedisNode(prefix, options), await startRedisNode(prefix, options)];
   });
-  afterAll(async () => {
-    for (const node of nodes) {
-      await node.pollwire.close();
-      await node.redis.close();
-      await node.client.close();
-    }
-    const admin = await connectRedis();
-    await deleteKeys(admin, prefix);
-    await admin.close();
-  });
+  afterAll(() => stopRedisNodes(nodes, prefix));
 
   it('sends one results broadcast per poll per interval for the cluster, the exact count before poll:closed', async () => {
     const outcome = await runConflationScenario(

@@ -6,37 +6,13 @@ import {
   roomAudience,
   type ServerMessage,
 } from '@pollwire/contracts';
-import { connectRedis, deleteKeys, redisTestPrefix, requireRedis, type TestRedisClient } from '@pollwire/test-kit';
+import { redisTestPrefix, requireRedis } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choiceVoteFrame, recordingSocket } from '../../support/recording-socket.js';
-import { type ConnectionIdentity, createPollwire, type Pollwire } from '../../../src/index.js';
-import { createRedisBackends, type RedisBackends } from '../../../src/redis/index.js';
+import type { ConnectionIdentity } from '../../../src/index.js';
+import { type RedisNode, startRedisNode, stopRedisNodes } from '../../support/redis-nodes.js';
 
 const redisAvailable = await requireRedis();
-
-interface Node {
-  client: TestRedisClient;
-  redis: RedisBackends;
-  pollwire: Pollwire;
-}
-
-/** A node over the shared Redis with a short log (trimmed past 40 events) and frequent checkpoints. */
-async function startNode(prefix: string): Promise<Node> {
-  const client = await connectRedis();
-  const redis = createRedisBackends({ client, prefix, maxEventsPerSession: 40 });
-  const { log, sessionStore, voteStore, queue, checkpoints } = redis;
-  const pollwire = createPollwire({
-    log,
-    sessionStore,
-    voteStore,
-    queue,
-    checkpoints,
-    checkpointEvery: 8,
-    heartbeatIntervalMs: 600_000,
-    participantCountIntervalMs: 20,
-  });
-  return { client, redis, pollwire };
-}
 
 /** The state a socket's messages build: the snapshot (or history) and the room events after it, in seq order. */
 function stateOf(messages: readonly ServerMessage[]): {
@@ -64,23 +40,19 @@ const roomState = ({ myVotes: _mine, ...rest }: PollwireState) => rest;
 
 describe.skipIf(!redisAvailable)('state snapshots on a two-node Redis cluster', () => {
   const prefix = redisTestPrefix('snapshots');
-  let nodes: Node[] = [];
+  let nodes: RedisNode[] = [];
   beforeAll(async () => {
-    nodes = [await startNode(prefix), await startNode(prefix)];
+    // A short log (trimmed past 40 events) and frequent checkpoints.
+    const options = {
+      backends: { maxEventsPerSession: 40 },
+      pollwire: { checkpointEvery: 8, participantCountIntervalMs: 20 },
+    };
+    nodes = [await startRedisNode(prefix, options), await startRedisNode(prefix, options)];
   });
-  afterAll(async () => {
-    for (const node of nodes) {
-      await node.pollwire.close();
-      await node.redis.close();
-      await node.client.close();
-    }
-    const admin = await connectRedis();
-    await deleteKeys(admin, prefix);
-    await admin.close();
-  });
+  afterAll(() => stopRedisNodes(nodes, prefix));
 
   it('serves exact snapshots from either node while votes flow through both, the log trimmed behind them', async () => {
-    const [a, b] = nodes as [Node, Node];
+    const [a, b] = nodes as [RedisNode, RedisNode];
     const session = await a.pollwire.service.createSession({ title: 'Snapshots' });
     const { sessionId } = session;
     // Never cut, from the session's first event: the truth every joiner must end in.
@@ -114,7 +86,7 @@ describe.skipIf(!redisAvailable)('state snapshots on a two-node Redis cluster', 
     // Joiners connect to either node, presenters and participants, while the votes of every poll go through both.
     const joiners: { socket: ReturnType<typeof recordingSocket>; participantId?: string }[] = [];
     const joining: Promise<void>[] = [];
-    const join = (node: Node, participantId?: string) => {
+    const join = (node: RedisNode, participantId?: string) => {
       const socket = recordingSocket();
       const identity: ConnectionIdentity =
         participantId === undefined
