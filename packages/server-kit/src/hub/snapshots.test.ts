@@ -6,7 +6,7 @@ import {
   type ServerMessage,
 } from '@pollwire/contracts';
 import { describe, expect, it } from 'vitest';
-import { choiceVoteFrame, recordingSocket } from '../../test/support/recording-socket.js';
+import { answersTo, choiceVoteFrame, recordingSocket } from '../../test/support/recording-socket.js';
 import { createMemoryReplayLog, type MemoryReplayLog } from '../log/memory-log.js';
 import type { ReplayLog } from '../log/types.js';
 import { createPollwire } from '../pollwire.js';
@@ -58,7 +58,7 @@ async function livePoll(options: Parameters<typeof createPollwire>[0] = {}) {
     const connection = pollwire.hub.connect(socket, identity);
     await connection.ready;
     connection.receive(choiceVoteFrame(poll.pollId, participantId, poll.options[0]!.optionId, requestId));
-    while (!socket.messages.some((m) => m.requestId === requestId)) await new Promise((r) => setTimeout(r, 1));
+    await answersTo(socket, requestId);
     return { socket, connection };
   };
   return { pollwire, sessionId, poll, vote };

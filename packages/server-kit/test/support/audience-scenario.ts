@@ -1,7 +1,7 @@
 import { initialPollwireState, type PollwireState, reducePollwireState, type ServerMessage } from '@pollwire/contracts';
 import { expect } from 'vitest';
 import type { Pollwire } from '../../src/index.js';
-import { choiceVoteFrame, recordingSocket } from './recording-socket.js';
+import { answersTo, choiceVoteFrame, recordingSocket } from './recording-socket.js';
 
 /** What a room of `participants` cost its participants, and whether everyone ended in the same state. */
 export interface AudienceOutcome {
@@ -56,12 +56,7 @@ export async function runAudienceScenario(nodes: Pollwire[], participants: numbe
     sockets.map(async ({ socket, connection, participantId }, i) => {
       const requestId = `vote-${i}`;
       connection.receive(choiceVoteFrame(poll.pollId, participantId, poll.options[i % 4]!.optionId, requestId));
-      const deadline = Date.now() + 60_000;
-      while (!socket.messages.some((m) => m.requestId === requestId)) {
-        if (Date.now() > deadline) throw new Error(`no answer to ${requestId}`);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      expect(socket.messages.filter((m) => m.requestId === requestId)).toMatchObject([{ event: 'vote:accepted' }]);
+      expect(await answersTo(socket, requestId, 60_000)).toMatchObject([{ event: 'vote:accepted' }]);
     }),
   );
   const closed = await last.service.closePoll(sessionId, poll.pollId);

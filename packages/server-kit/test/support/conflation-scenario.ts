@@ -1,7 +1,7 @@
 import type { RoomMessage } from '@pollwire/contracts';
 import { expect } from 'vitest';
 import type { Pollwire } from '../../src/index.js';
-import { choiceVoteFrame, recordingSocket } from './recording-socket.js';
+import { answersTo, choiceVoteFrame, recordingSocket } from './recording-socket.js';
 
 /** What a presenter watching the room saw while `voters` participants voted once each, then the poll closed. */
 export interface ConflationOutcome {
@@ -47,12 +47,7 @@ export async function runConflationScenario(nodes: Pollwire[], voters: number): 
     sockets.map(async ({ socket, connection, participantId }, i) => {
       const requestId = `vote-${i}`;
       connection.receive(choiceVoteFrame(poll.pollId, participantId, poll.options[i % 4]!.optionId, requestId));
-      const deadline = Date.now() + 30_000;
-      while (!socket.messages.some((m) => m.requestId === requestId)) {
-        if (Date.now() > deadline) throw new Error(`no answer to ${requestId}`);
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-      const answers = socket.messages.filter((m) => m.requestId === requestId);
+      const answers = await answersTo(socket, requestId);
       expect(answers).toHaveLength(1);
       expect(answers[0]).toMatchObject({ event: 'vote:accepted', payload: { participantId } });
     }),

@@ -28,3 +28,17 @@ export const choiceVoteFrame = (pollId: string, participantId: string, optionId:
       submittedAt: new Date().toISOString(),
     },
   });
+
+/** Waits (bounded) until `socket` was answered to `requestId`; resolves with every answer it got. */
+export async function answersTo(
+  socket: ReturnType<typeof recordingSocket>,
+  requestId: string,
+  timeoutMs = 30_000,
+): Promise<ServerMessage[]> {
+  const deadline = Date.now() + timeoutMs;
+  while (!socket.messages.some((m) => m.requestId === requestId)) {
+    if (Date.now() > deadline) throw new Error(`no answer to ${requestId}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  return socket.messages.filter((m) => m.requestId === requestId);
+}

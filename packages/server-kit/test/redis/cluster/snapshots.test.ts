@@ -8,7 +8,7 @@ import {
 } from '@pollwire/contracts';
 import { redisTestPrefix, requireRedis } from '@pollwire/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { choiceVoteFrame, recordingSocket } from '../../support/recording-socket.js';
+import { answersTo, choiceVoteFrame, recordingSocket } from '../../support/recording-socket.js';
 import type { ConnectionIdentity } from '../../../src/index.js';
 import { type RedisNode, startRedisNode, stopRedisNodes } from '../../support/redis-nodes.js';
 
@@ -102,9 +102,7 @@ describe.skipIf(!redisAvailable)('state snapshots on a two-node Redis cluster', 
           const requestId = `${poll.pollId}-${i}`;
           const optionId = poll.options[i % 3]!.optionId;
           connection.receive(choiceVoteFrame(poll.pollId, person.participantId, optionId, requestId));
-          while (!socket.messages.some((m) => m.requestId === requestId && m.seq === undefined)) {
-            await new Promise((resolve) => setTimeout(resolve, 2));
-          }
+          await answersTo(socket, requestId);
           // Once this vote was answered, while the others are still being counted.
           if (i % 4 === 0) join(nodes[(i + k) % 2]!);
           if (i % 8 === 1) join(nodes[(i + k + 1) % 2]!, voters[i]!.person.participantId);
