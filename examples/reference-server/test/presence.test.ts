@@ -119,7 +119,7 @@ describe.skipIf(!redisAvailable)('participant presence across two nodes on one R
     expect(errors).toEqual([]);
   }, 30_000);
 
-  it('announces the participants of a node whose lease ran out as disconnected, once', async () => {
+  it('announces the participants of a node whose lease ran out as disconnected, once, and recounts for participants', async () => {
     const [a, b] = nodes as [Node, Node];
     const created = await api<{ sessionId: string; slug: string; presenterToken: string }>(
       b.server,
@@ -137,12 +137,21 @@ describe.skipIf(!redisAvailable)('participant presence across two nodes on one R
     const dead = createRedisPresence({ client: a.client, prefix, nodeId: 'dead-node', leaseMs: 1 });
     await dead.heartbeat();
     await dead.connect(sessionId, cy.participantId);
+    // Dee, on a live node, learns the count only through `participant:counted`.
+    const dee = (
+      await api<{ token: string }>(b.server, 'POST', `/api/sessions/${slug}/join`, { body: { displayName: 'Dee' } })
+    ).body;
+    const deeSocket = await open(`${b.server.wsUrl}?token=${encodeURIComponent(dee.token)}`);
+    await presenter.next((m) => m.event === 'participant:joined' && m.payload.participantCount === 2);
     await new Promise((resolve) => setTimeout(resolve, 20));
     const swept = [...(await a.backends.redis.presence.sweep()), ...(await b.backends.redis.presence.sweep())];
-    expect(swept).toEqual([{ sessionId, participantId: cy.participantId, participantCount: 0 }]);
+    expect(swept).toEqual([{ sessionId, participantId: cy.participantId, participantCount: 1 }]);
 
     const left: ServerMessage = await presenter.next((m) => m.event === 'participant:disconnected');
-    expect(left.payload).toMatchObject({ participantId: cy.participantId, participantCount: 0 });
+    expect(left.payload).toMatchObject({ participantId: cy.participantId, participantCount: 1 });
+    const counted = await deeSocket.next((m) => m.event === 'participant:counted' && m.payload.participantCount === 1);
+    expect(counted.payload).toMatchObject({ sessionId, participantCount: 1 });
+    expect(deeSocket.messages.some((m) => m.event === 'participant:disconnected')).toBe(false);
     expect(errors).toEqual([]);
   }, 30_000);
 });

@@ -11,7 +11,7 @@ import { createMemoryReplayLog } from '../log/memory-log.js';
 import type { LoggedEvent, ReplayLog } from '../log/types.js';
 import { systemClock, systemTimers } from '../util/clock.js';
 import { createBatchSender } from './batches.js';
-import { createBroadcaster } from './broadcast.js';
+import { type Broadcast, createBroadcaster } from './broadcast.js';
 import type { ConnectOptions } from './catch-up.js';
 import { bindConnectionClass, type Connection, type HubConnection } from './connection.js';
 import { createDelivery } from './delivery.js';
@@ -129,12 +129,15 @@ export function createHub(options: HubOptions = {}): Hub {
     intervalMs: options.participantCountIntervalMs ?? DEFAULT_PARTICIPANT_COUNT_INTERVAL_MS,
     onError,
   });
-  // Attendance goes to presenters; participants get the count, at a bounded rate.
-  const attendanceBroadcast: AttendanceBroadcast = async (sessionId, event, payload) => {
-    const logged = await broadcast(sessionId, event, payload);
-    counts.changed(sessionId, (payload as { participantCount: number }).participantCount);
+  // Attendance goes to presenters; participants get the count, at a bounded rate (also for an app's own
+  // announcements, e.g. the departures of a node that died).
+  const roomBroadcast: Broadcast = async (sessionId, event, payload, broadcastOptions) => {
+    const logged = await broadcast(sessionId, event, payload, broadcastOptions);
+    if (event === 'participant:joined' || event === 'participant:disconnected')
+      counts.changed(sessionId, (payload as { participantCount: number }).participantCount);
     return logged;
   };
+  const attendanceBroadcast: AttendanceBroadcast = roomBroadcast;
   const participants = createParticipantTracker({
     rooms,
     clock,
@@ -198,7 +201,7 @@ export function createHub(options: HubOptions = {}): Hub {
       return conn;
     },
 
-    broadcast,
+    broadcast: roomBroadcast,
 
     unicast(connectionId, event, payload, requestId) {
       const conn = connections.get(connectionId);
