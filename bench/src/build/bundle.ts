@@ -17,9 +17,13 @@ export type BuiltEntry = { ok: true; file: string } | { ok: false; reason: strin
  * A stack whose packages do not export what its entry imports fails here, and is reported as unavailable.
  */
 export async function bundleEntry(kind: 'server' | 'client', name: string): Promise<BuiltEntry> {
-  const entry = join(SRC_DIR, kind, 'entries', `${name}.ts`);
-  if (!existsSync(entry)) return { ok: false, reason: `no entry ${kind}/entries/${name}.ts` };
-  const file = join(BUILD_DIR, `${kind}-${name}.mjs`);
+  return bundleFile(join(SRC_DIR, kind, 'entries', `${name}.ts`), `${kind}-${name}`);
+}
+
+/** Bundles the entry at `entry` (an absolute path) to `<build dir>/<name>.mjs`. */
+export async function bundleFile(entry: string, name: string): Promise<BuiltEntry> {
+  if (!existsSync(entry)) return { ok: false, reason: `no entry ${entry}` };
+  const file = join(BUILD_DIR, `${name}.mjs`);
   try {
     await build({
       entryPoints: [entry],

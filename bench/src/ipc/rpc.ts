@@ -11,7 +11,7 @@ export type MethodMap = Record<string, [unknown, unknown]>;
 /** Topic name -> data. */
 export type NoticeMap = Record<string, unknown>;
 
-type Reply<R> = R extends undefined ? void | Promise<void> : R | Promise<R>;
+type Reply<R> = [R] extends [undefined] ? void | Promise<void> : R | Promise<R>;
 export type Handlers<M extends MethodMap> = { [K in keyof M]: (params: M[K][0]) => Reply<M[K][1]> };
 
 type Frame =

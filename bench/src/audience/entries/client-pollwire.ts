@@ -1,0 +1,4 @@
+import { pollwireAudienceDriver } from '../client/pollwire.js';
+import { runAudienceClientProcess } from '../client/process.js';
+
+runAudienceClientProcess(pollwireAudienceDriver);

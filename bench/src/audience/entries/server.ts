@@ -1,0 +1,3 @@
+import { runAudienceServerProcess } from '../server/process.js';
+
+await runAudienceServerProcess();
