@@ -40,7 +40,7 @@ export {
   type HubOptions,
   type MessageContext,
 } from './hub/options.js';
-export type { HubPresence, PresenceChange } from './hub/presence.js';
+export type { CountClaim, HubPresence, PresenceChange } from './hub/presence.js';
 export { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './hub/rate-limiter.js';
 export type { OwnVotesLookup, SnapshotHead } from './hub/snapshots.js';
 export type { ConnectionIdentity, PollwireSocket } from './hub/socket.js';

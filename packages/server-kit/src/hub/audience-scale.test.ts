@@ -9,6 +9,7 @@ describe('a room of 1,000 participants on one node', () => {
     expect(outcome.finalVoteCount).toBe(1000);
     console.log(`[audience] memory N=1000 frames per participant max=${Math.max(...outcome.framesPerParticipant)}`);
     expect(Math.max(...outcome.framesPerParticipant)).toBeLessThanOrEqual(150);
+    expect(outcome.maxCountFrames).toBeLessThanOrEqual(Math.ceil(outcome.elapsedMs / 1000) + 1);
     await pollwire.close();
   }, 120_000);
 });

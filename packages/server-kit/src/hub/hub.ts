@@ -128,6 +128,9 @@ export function createHub(options: HubOptions = {}): Hub {
     timers,
     intervalMs: options.participantCountIntervalMs ?? DEFAULT_PARTICIPANT_COUNT_INTERVAL_MS,
     onError,
+    ...(options.presence?.claimCountAnnouncement
+      ? { claim: options.presence.claimCountAnnouncement.bind(options.presence) }
+      : {}),
   });
   // Attendance goes to presenters; participants get the count, at a bounded rate (also for an app's own
   // announcements, e.g. the departures of a node that died).

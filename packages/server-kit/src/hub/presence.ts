@@ -8,6 +8,12 @@ export interface PresenceChange {
   participantCount: number;
 }
 
+/** The outcome of {@link HubPresence.claimCountAnnouncement}. */
+export type CountClaim =
+  | { outcome: 'announce'; participantCount: number }
+  | { outcome: 'busy' }
+  | { outcome: 'unchanged' };
+
 /**
  * Where the hub counts participants when several nodes serve one session (e.g. `createRedisBackends().presence`).
  * Without it, the hub counts the participants connected to this node. The hub calls `connect`/`disconnect` once per
@@ -24,4 +30,10 @@ export interface HubPresence {
   disconnect(sessionId: string, participantId: string): MaybePromise<PresenceChange>;
   /** Distinct participants connected to the session anywhere (`session:started`/`session:ended` counts). */
   participantCount(sessionId: string): MaybePromise<number>;
+  /**
+   * Claims the session's next `participant:counted` for this node, so participants get at most one count per
+   * interval over the whole cluster (without it, one per interval per node): `busy` when another node announced in
+   * the last `intervalMs` (the hub retries), `unchanged` when the count is the one last announced, else the count.
+   */
+  claimCountAnnouncement?(sessionId: string, intervalMs: number): MaybePromise<CountClaim>;
 }

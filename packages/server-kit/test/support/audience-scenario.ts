@@ -7,6 +7,9 @@ import { answersTo, choiceVoteFrame, recordingSocket } from './recording-socket.
 export interface AudienceOutcome {
   /** Frames each participant socket was sent, whole scenario (batches count as one frame). */
   framesPerParticipant: number[];
+  /** The most `participant:counted` any participant received, and over how long (first join to the end). */
+  maxCountFrames: number;
+  elapsedMs: number;
   finalVoteCount: number;
 }
 
@@ -25,6 +28,7 @@ export async function runAudienceScenario(nodes: Pollwire[], participants: numbe
   const last = nodes.at(-1)!;
   const { sessionId } = await first.service.createSession({ title: 'Audience' });
   await last.service.startSession(sessionId);
+  const started = Date.now();
   const presenter = recordingSocket();
   await first.hub.connect(presenter, { sessionId, role: 'presenter' }, { start: 'history' }).ready;
   const people = await Promise.all(
@@ -80,5 +84,12 @@ export async function runAudienceScenario(nodes: Pollwire[], participants: numbe
   const expected = truth();
   expect(expected.polls[poll.pollId]?.results.currentVoteCount).toBe(participants);
   for (const { socket } of sockets) expect(roomState(fold(socket.messages))).toEqual(expected);
-  return { framesPerParticipant: sockets.map((s) => s.frames()), finalVoteCount: closed.finalVoteCount };
+  return {
+    framesPerParticipant: sockets.map((s) => s.frames()),
+    maxCountFrames: Math.max(
+      ...sockets.map(({ socket }) => socket.messages.filter((m) => m.event === 'participant:counted').length),
+    ),
+    elapsedMs: Date.now() - started,
+    finalVoteCount: closed.finalVoteCount,
+  };
 }

@@ -7,12 +7,20 @@ export interface RedisNode {
   client: TestRedisClient;
   redis: RedisBackends;
   pollwire: Pollwire;
+  presence: boolean;
 }
 
-/** Starts a node with every Redis backend wired (log, stores, queue, presence-free, checkpoints, results state). */
+/**
+ * Starts a node with every Redis backend wired (log, stores, queue, checkpoints, results state), and with
+ * `presence: true` the cluster-wide presence (counts over every node; without it each node counts its own).
+ */
 export async function startRedisNode(
   prefix: string,
-  options: { backends?: Omit<RedisBackendsOptions, 'client' | 'prefix'>; pollwire?: PollwireOptions } = {},
+  options: {
+    backends?: Omit<RedisBackendsOptions, 'client' | 'prefix'>;
+    pollwire?: PollwireOptions;
+    presence?: boolean;
+  } = {},
 ): Promise<RedisNode> {
   const client = await connectRedis();
   const redis = createRedisBackends({ ...options.backends, client, prefix });
@@ -24,16 +32,19 @@ export async function startRedisNode(
     queue,
     checkpoints,
     resultsState,
+    ...(options.presence ? { presence: redis.presence } : {}),
     heartbeatIntervalMs: 600_000,
     ...options.pollwire,
   });
-  return { client, redis, pollwire };
+  if (options.presence) await redis.presence.start();
+  return { client, redis, pollwire, presence: options.presence === true };
 }
 
 /** Closes the nodes (Pollwire, backends, client), then deletes every key of the prefix. */
 export async function stopRedisNodes(nodes: readonly RedisNode[], prefix: string): Promise<void> {
   for (const node of nodes) {
     await node.pollwire.close();
+    if (node.presence) await node.redis.presence.close();
     await node.redis.close();
     await node.client.close();
   }

@@ -3,10 +3,13 @@ import { systemTimers, type Timers } from '../../util/clock.js';
 import type { RedisCommandClient } from '../connection/client.js';
 import { createRedisCommands, type RedisCommandsOptions } from '../connection/commands.js';
 import { createRedisKeys, DEFAULT_KEY_PREFIX } from '../keys.js';
-import { expireNodeScript, heartbeatScript, presenceScript } from './presence-scripts.js';
+import type { CountClaim } from '../../hub/presence.js';
+import { countClaimScript, expireNodeScript, heartbeatScript, presenceScript } from './presence-scripts.js';
 
 /** 15 s: a node silent this long is presumed dead and its connections stop counting. */
 export const DEFAULT_PRESENCE_LEASE_MS = 15_000;
+/** How long the count last announced to a session is remembered (a day: longer than any live session's silence). */
+const COUNT_MEMORY_MS = 86_400_000;
 /** 5 s: lease renewal and dead-node sweep period. */
 export const DEFAULT_PRESENCE_HEARTBEAT_MS = 5_000;
 
@@ -51,6 +54,8 @@ export interface RedisPresence {
   connect(sessionId: string, participantId: string): Promise<PresenceChange>;
   disconnect(sessionId: string, participantId: string): Promise<PresenceChange>;
   participantCount(sessionId: string): Promise<number>;
+  /** Claims the session's next participant count announcement over the cluster (see `HubPresence`). */
+  claimCountAnnouncement(sessionId: string, intervalMs: number): Promise<CountClaim>;
   /** Renews this node's lease (also runs on a timer once `start()`ed). */
   heartbeat(): Promise<void>;
   /** Expires the connections of nodes whose lease ran out; returns who left. */
@@ -112,6 +117,18 @@ export function createRedisPresence(options: RedisPresenceOptions): RedisPresenc
     disconnect: (sessionId, participantId) => change(sessionId, participantId, -1),
     async participantCount(sessionId) {
       return (await commands.call(['HLEN', keys.presence(sessionId)])) as number;
+    },
+    async claimCountAnnouncement(sessionId, intervalMs) {
+      const claimKeys = [
+        keys.session(sessionId, 'count:claim'),
+        keys.session(sessionId, 'count:last'),
+        keys.presence(sessionId),
+      ];
+      const args = [nodeId, String(Math.max(1, Math.round(intervalMs))), String(COUNT_MEMORY_MS)];
+      const reply = (await commands.eval(countClaimScript, claimKeys, args)) as number;
+      if (reply === -2) return { outcome: 'busy' };
+      if (reply === -1) return { outcome: 'unchanged' };
+      return { outcome: 'announce', participantCount: reply };
     },
     async heartbeat() {
       await commands.eval(heartbeatScript, [keys.nodes()], [nodeId, String(leaseMs)]);
