@@ -7,7 +7,7 @@ import {
   type ResyncEvent,
   type StatusChange,
 } from '@pollwire/client';
-import { WebSocket } from 'ws';
+import { clientWebSocket as WebSocket } from '@pollwire/test-kit';
 
 const ROOM_EVENTS = EVENT_NAMES.filter(isReplayable);
 

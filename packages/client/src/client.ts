@@ -42,13 +42,14 @@ function resolveWebSocket(given: WebSocketConstructor | undefined): WebSocketCon
  * Creates a Pollwire client: a self-healing connection (backoff, resume, replay, dedup, gap detection),
  * typed handlers, vote submission and a session state store.
  *
- * It stops for good on `close()`, a 4401/4404 close, or an HTTP 401/403/404 refusal at upgrade. Only Node's `ws`
- * exposes that HTTP status; browsers report a bare `error` event, so there a refused token keeps retrying with
- * backoff (cap it with `maxReconnectAttempts`, or close on your own auth signal).
+ * It stops for good on `close()`, a 4401/4404 close, or an HTTP 401/403/404 refusal at upgrade. Only the `ws`
+ * package exposes that HTTP status; a runtime's own `WebSocket` (browsers, Node 22+) reports a bare `error` event, so
+ * there a refused token keeps retrying with backoff (cap it with `maxReconnectAttempts`, or close on your own auth
+ * signal).
  *
  * @example
- * import { WebSocket } from 'ws'; // Node 20 only; browsers have one
- * const client = createPollwireClient({ url: 'ws://localhost:8080/ws', token, participantId, WebSocket });
+ * // Browsers, Node 22+, Deno and Bun have a WebSocket; on Node 20 add `WebSocket` from 'ws' to the options.
+ * const client = createPollwireClient({ url: 'ws://localhost:8080/ws', token, participantId });
  * client.on('poll:activated', (poll) => show(poll.question));
  * await client.submitVote({ pollId, voteData: { selectedOptionIds: [optionId] } });
  * client.close();

@@ -56,8 +56,8 @@ const TERMINAL_CLOSE: Readonly<Record<number, string>> = {
 };
 
 /**
- * An HTTP refusal at upgrade is only visible in Node's `ws` ("Unexpected server response: 401");
- * browsers report a bare error event and the client keeps retrying with backoff.
+ * An HTTP refusal at upgrade is only visible through the `ws` package ("Unexpected server response: 401"); a
+ * runtime's own WebSocket (browsers, Node 22+) reports a bare error event and the client keeps retrying with backoff.
  */
 function refusalOf(error: unknown): string | undefined {
   const source = (error as { message?: unknown; error?: { message?: unknown } } | null) ?? {};
@@ -108,12 +108,14 @@ export function createConnection(options: ConnectionOptions): Connection {
     refusal = undefined;
     const current = new options.WebSocket(options.url());
     socket = current;
+    let opened = false;
     connectTimer = timers.setTimeout(() => {
       connectTimer = undefined;
       drop(4000, 'connect_timeout');
       lost('connect_timeout');
     }, options.connectTimeoutMs);
     current.onopen = () => {
+      opened = true;
       stopConnectTimer();
       openedAt = timers.now();
       setStatus({ status: 'open', reason: 'socket_open' });
@@ -123,6 +125,11 @@ export function createConnection(options: ConnectionOptions): Connection {
     current.onerror = (event) => {
       refusal ??= refusalOf(event);
       if (!refusal) options.onSocketError(event);
+      if (opened) return;
+      // The attempt failed. Some WebSockets (Node 22's) never follow with a close event: end the attempt here.
+      drop(4000, 'connect_failed');
+      if (refusal) setStatus({ status: 'closed', reason: refusal });
+      else lost('socket_closed', 1006);
     };
     current.onclose = (event) => {
       detach(current);

@@ -2,7 +2,7 @@ import { EVENT_NAMES, type EventName, isReplayable, roomAudience, type ServerMes
 import { applyNetworkFault, createFaultProxy, type FaultProxy } from '@pollwire/fault-proxy';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
+import { clientWebSocket as WebSocket } from '@pollwire/test-kit';
 import { type ReferenceServer, startReferenceServer } from '../../../examples/reference-server/src/server.js';
 import {
   createPollwireClient,

@@ -1,6 +1,6 @@
 import { createFaultProxy, type FaultProxy } from '@pollwire/fault-proxy';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
+import { clientWebSocketKind, clientWebSocket as WebSocket } from '@pollwire/test-kit';
 import { type ReferenceServer, startReferenceServer } from '../../../examples/reference-server/src/server.js';
 import { createPollwireClient, type PollwireClient } from '../src/index.js';
 import { createApiClient, waitFor } from './support/api.js';
@@ -73,12 +73,34 @@ describe('against the reference server', () => {
     expect(seen).toHaveLength(4);
   });
 
-  it('treats an HTTP 401 at upgrade as an auth refusal and does not reconnect', async () => {
-    const client = createPollwireClient({ url: server.wsUrl, token: 'forged', WebSocket, backoff: fastBackoff });
-    clients.push(client);
-    const statuses: string[] = [];
-    client.on('status', (s) => statuses.push(`${s.status}:${s.reason}`));
-    await waitFor(() => client.status === 'closed', 5000, 'closed');
-    expect(statuses).toEqual(['closed:unauthorized']);
-  });
+  it.runIf(clientWebSocketKind === 'ws')(
+    'treats an HTTP 401 at upgrade as an auth refusal and does not reconnect',
+    async () => {
+      const client = createPollwireClient({ url: server.wsUrl, token: 'forged', WebSocket, backoff: fastBackoff });
+      clients.push(client);
+      const statuses: string[] = [];
+      client.on('status', (s) => statuses.push(`${s.status}:${s.reason}`));
+      await waitFor(() => client.status === 'closed', 5000, 'closed');
+      expect(statuses).toEqual(['closed:unauthorized']);
+    },
+  );
+
+  it.runIf(clientWebSocketKind === 'native')(
+    "retries an HTTP 401 at upgrade with backoff where the runtime's WebSocket hides the status, until its cap",
+    async () => {
+      const client = createPollwireClient({
+        url: server.wsUrl,
+        token: 'forged',
+        WebSocket,
+        backoff: fastBackoff,
+        maxReconnectAttempts: 2,
+      });
+      clients.push(client);
+      const statuses: string[] = [];
+      client.on('status', (s) => statuses.push(`${s.status}:${s.reason}`));
+      await waitFor(() => client.status === 'closed', 5000, 'closed');
+      expect(statuses.at(-1)).toBe('closed:max_reconnect_attempts');
+      expect(statuses.filter((s) => s.startsWith('reconnecting')).length).toBeGreaterThanOrEqual(1);
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import { createFaultProxy, type FaultProxy } from '@pollwire/fault-proxy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
+import { clientWebSocket as WebSocket } from '@pollwire/test-kit';
 import { type ReferenceServer, startReferenceServer } from '../../../examples/reference-server/src/server.js';
 import { createPollwireClient, type PollwireState, type ResyncEvent } from '../src/index.js';
 import { createApiClient, waitFor } from './support/api.js';

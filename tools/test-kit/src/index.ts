@@ -24,4 +24,5 @@ export {
   type FrameRecorderOptions,
   openRecorder,
 } from './ws/frame-recorder.js';
+export { type ClientWebSocketKind, clientWebSocket, clientWebSocketKind } from './ws/client-websocket.js';
 export { upgradeStatus } from './ws/upgrade-status.js';
