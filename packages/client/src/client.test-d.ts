@@ -61,4 +61,11 @@ describe('client types', () => {
   it('accepts the DOM WebSocket class too', () => {
     createPollwireClient({ url: 'ws://x', token: () => 't', WebSocket: globalThis.WebSocket });
   });
+
+  it('takes a token, a function returning one, or an async function fetching one', () => {
+    createPollwireClient({ url: 'ws://x', token: async () => 't', WebSocket: NodeWebSocket });
+    createPollwireClient({ url: 'ws://x', token: () => Promise.resolve('t'), WebSocket: NodeWebSocket });
+    // @ts-expect-error a token is a string
+    createPollwireClient({ url: 'ws://x', token: async () => 42, WebSocket: NodeWebSocket });
+  });
 });

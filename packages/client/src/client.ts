@@ -110,12 +110,18 @@ export function createPollwireClient(options: PollwireClientOptions): PollwireCl
     maxReconnectAttempts: options.maxReconnectAttempts ?? DEFAULT_CLIENT_OPTIONS.maxReconnectAttempts,
     url: () => {
       sync.reset();
-      const url = new URL(options.url);
-      url.searchParams.set('token', typeof options.token === 'function' ? options.token() : options.token);
-      if (sync.cursor !== undefined) url.searchParams.set('lastEventId', sync.cursor);
-      else if (options.history) url.searchParams.set('history', '1');
-      return url.toString();
+      const withToken = (token: string) => {
+        const url = new URL(options.url);
+        url.searchParams.set('token', token);
+        if (sync.cursor !== undefined) url.searchParams.set('lastEventId', sync.cursor);
+        else if (options.history) url.searchParams.set('history', '1');
+        return url.toString();
+      };
+      const token = typeof options.token === 'function' ? options.token() : options.token;
+      return typeof token === 'string' ? withToken(token) : token.then(withToken);
     },
+    onUrlError: (cause) =>
+      report(new PollwireError('token_failed', 'the token function failed; retrying with backoff', { cause })),
     onStatus: (change) => {
       if (change.status !== 'open') {
         ready = false;

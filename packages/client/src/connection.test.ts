@@ -48,6 +48,88 @@ function manualTimers() {
   return { timers, advance };
 }
 
+/** A connection on `ErrorOnlySocket` whose URL comes from `url`; records statuses and URL errors. */
+function asyncUrlConnection(url: () => string | Promise<string>) {
+  ErrorOnlySocket.created = [];
+  const time = manualTimers();
+  const statuses: StatusChange[] = [];
+  const urlErrors: unknown[] = [];
+  const connection = createConnection({
+    WebSocket: ErrorOnlySocket as never,
+    url,
+    timers: time.timers,
+    backoff: createBackoff({ minDelayMs: 100, maxDelayMs: 100, random: () => 0.5 }),
+    stableAfterMs: 5_000,
+    connectTimeoutMs: 1_000,
+    maxReconnectAttempts: 5,
+    onStatus: (change) => statuses.push(change),
+    onOpen: () => {},
+    onMessage: () => {},
+    onSocketError: () => {},
+    onUrlError: (error) => urlErrors.push(error),
+  });
+  return { connection, statuses, urlErrors, advance: time.advance };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('the connection with an async URL (token)', () => {
+  it('waits for the token before it opens a socket', async () => {
+    let resolve!: (url: string) => void;
+    const { connection } = asyncUrlConnection(() => new Promise<string>((r) => (resolve = r)));
+    connection.start();
+    await settle();
+    expect(ErrorOnlySocket.created).toHaveLength(0);
+    resolve('ws://example.test/ws?token=fresh');
+    await settle();
+    expect(ErrorOnlySocket.created.map((s) => s.url)).toEqual(['ws://example.test/ws?token=fresh']);
+  });
+
+  it('reports a rejected token and retries with backoff', async () => {
+    let calls = 0;
+    const { connection, statuses, urlErrors, advance } = asyncUrlConnection(async () => {
+      calls++;
+      if (calls === 1) throw new Error('auth service down');
+      return 'ws://example.test/ws?token=second';
+    });
+    connection.start();
+    await settle();
+    expect(urlErrors).toEqual([new Error('auth service down')]);
+    expect(statuses.at(-1)).toMatchObject({ status: 'reconnecting', reason: 'token_failed' });
+    advance(100);
+    await settle();
+    expect(ErrorOnlySocket.created.map((s) => s.url)).toEqual(['ws://example.test/ws?token=second']);
+  });
+
+  it('gives up on a token not ready within the connect timeout, and retries', async () => {
+    let calls = 0;
+    const { connection, statuses, urlErrors, advance } = asyncUrlConnection(() => {
+      calls++;
+      return calls === 1 ? new Promise<string>(() => {}) : Promise.resolve('ws://example.test/ws?token=quick');
+    });
+    connection.start();
+    advance(999);
+    expect(urlErrors).toHaveLength(0);
+    advance(1);
+    expect(String(urlErrors[0])).toContain('not ready within 1000 ms');
+    expect(statuses.at(-1)).toMatchObject({ status: 'reconnecting', reason: 'token_failed' });
+    advance(100);
+    await settle();
+    expect(ErrorOnlySocket.created).toHaveLength(1);
+  });
+
+  it('opens nothing when closed while the token is being fetched', async () => {
+    let resolve!: (url: string) => void;
+    const { connection, statuses } = asyncUrlConnection(() => new Promise<string>((r) => (resolve = r)));
+    connection.start();
+    connection.close();
+    resolve('ws://example.test/ws?token=late');
+    await settle();
+    expect(ErrorOnlySocket.created).toHaveLength(0);
+    expect(statuses.at(-1)).toMatchObject({ status: 'closed', reason: 'client_closed' });
+  });
+});
+
 describe('the connection', () => {
   it('ends an attempt whose socket reports an error and never closes, and retries with backoff', () => {
     ErrorOnlySocket.created = [];
@@ -65,6 +147,7 @@ describe('the connection', () => {
       onOpen: () => {},
       onMessage: () => {},
       onSocketError: () => {},
+      onUrlError: () => {},
     });
     connection.start();
     ErrorOnlySocket.created[0]!.onerror?.({ type: 'error' });

@@ -23,8 +23,10 @@ export interface StatusChange {
 
 export interface ConnectionOptions {
   WebSocket: WebSocketConstructor;
-  /** Builds the URL of each attempt (token, `lastEventId`). */
-  url: () => string;
+  /** Builds the URL of each attempt (token, `lastEventId`); a promise is awaited (an async token). */
+  url: () => string | Promise<string>;
+  /** The URL could not be built: `url` threw, rejected, or took longer than `connectTimeoutMs`. Retried with backoff. */
+  onUrlError: (error: unknown) => void;
   timers: Timers;
   backoff: Backoff;
   /** A connection open at least this long resets the backoff. */
@@ -103,10 +105,54 @@ export function createConnection(options: ConnectionOptions): Connection {
     }
   };
 
+  // The attempt whose URL is being built (an async token), if any.
+  let building: object | undefined;
+
+  const urlFailed = (error: unknown) => {
+    options.onUrlError(error);
+    lost('token_failed');
+  };
+
   const connect = () => {
     retryTimer = undefined;
     refusal = undefined;
-    const current = new options.WebSocket(options.url());
+    let url: string | Promise<string>;
+    try {
+      url = options.url();
+    } catch (error) {
+      urlFailed(error);
+      return;
+    }
+    if (typeof url === 'string') {
+      open(url);
+      return;
+    }
+    const attempt = {};
+    building = attempt;
+    connectTimer = timers.setTimeout(() => {
+      connectTimer = undefined;
+      if (building !== attempt) return;
+      building = undefined;
+      urlFailed(new Error(`the token was not ready within ${options.connectTimeoutMs} ms`));
+    }, options.connectTimeoutMs);
+    url.then(
+      (ready) => {
+        if (building !== attempt) return;
+        building = undefined;
+        stopConnectTimer();
+        open(ready);
+      },
+      (error: unknown) => {
+        if (building !== attempt) return;
+        building = undefined;
+        stopConnectTimer();
+        urlFailed(error);
+      },
+    );
+  };
+
+  const open = (url: string) => {
+    const current = new options.WebSocket(url);
     socket = current;
     let opened = false;
     connectTimer = timers.setTimeout(() => {
@@ -169,7 +215,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       return status;
     },
     start() {
-      if (socket || retryTimer !== undefined || status === 'closed') return;
+      if (socket || building || retryTimer !== undefined || status === 'closed') return;
       setStatus({ status: 'connecting', reason: 'start' });
       connect();
     },
@@ -186,6 +232,8 @@ export function createConnection(options: ConnectionOptions): Connection {
     close(reason = 'client_closed') {
       if (retryTimer !== undefined) timers.clearTimeout(retryTimer);
       retryTimer = undefined;
+      building = undefined;
+      stopConnectTimer();
       drop(1000, reason);
       if (status !== 'closed') setStatus({ status: 'closed', reason });
     },

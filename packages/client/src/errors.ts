@@ -6,6 +6,7 @@ export type PollwireErrorCode =
   | 'invalid_frame'
   | 'handler_failed'
   | 'socket_error'
+  | 'token_failed'
   | 'snapshot_failed'
   | 'resync_unrecoverable'
   | 'participant_required'

@@ -6,8 +6,12 @@ import type { Timers } from './timers.js';
 export interface PollwireClientOptions {
   /** The server's WebSocket endpoint, e.g. `wss://polls.example.com/ws`. */
   url: string;
-  /** Sent as `?token=`; a function is called before every attempt (token refresh). */
-  token: string | (() => string);
+  /**
+   * Sent as `?token=`. A function is called before every attempt (token refresh) and may return a promise (fetch
+   * it from your backend): the attempt waits for it; a throw, a rejection, or a token not ready within
+   * `connectTimeoutMs` is reported on `error` (`token_failed`) and retried with backoff.
+   */
+  token: string | (() => string | Promise<string>);
   /**
    * WebSocket implementation, e.g. `WebSocket` from `ws` in Node 20.
    * @default globalThis.WebSocket

@@ -73,6 +73,33 @@ describe('against the reference server', () => {
     expect(seen).toHaveLength(4);
   });
 
+  it('fetches its token with an async function before each attempt, and retries one that fails', async () => {
+    const session = await createApiClient(server.httpUrl).createSession();
+    const me = await session.join('Lin');
+    let fetches = 0;
+    const client = createPollwireClient({
+      url: viaProxy(),
+      token: async () => {
+        fetches++;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (fetches === 1) throw new Error('token service unavailable');
+        return me.token;
+      },
+      participantId: me.participantId,
+      WebSocket,
+      backoff: fastBackoff,
+    });
+    clients.push(client);
+    const errors: string[] = [];
+    client.on('error', (error) => errors.push(error.code));
+    await waitFor(() => client.status === 'open', 5000, 'open');
+    expect(errors).toEqual(['token_failed']);
+    expect(fetches).toBe(2);
+
+    proxy.cut();
+    await waitFor(() => fetches === 3 && client.status === 'open', 5000, 'a fresh token for the resume');
+  });
+
   it.runIf(clientWebSocketKind === 'ws')(
     'treats an HTTP 401 at upgrade as an auth refusal and does not reconnect',
     async () => {
