@@ -15,7 +15,7 @@ const WAIT = { timeout: 20_000 };
 const barCount = (page: Page, option: string) =>
   page.locator(`#chart .bar[data-option="${option}"]`).getAttribute('data-count', WAIT);
 
-describe.skipIf(!chromiumAvailable('live-poll browser test'))('browser live poll in headless Chromium', () => {
+describe.skipIf(!chromiumAvailable('live-poll browser test'))('the React live poll in headless Chromium', () => {
   let server: ReferenceServer;
   let browser: Browser;
   let staticDir: string;
@@ -71,6 +71,7 @@ describe.skipIf(!chromiumAvailable('live-poll browser test'))('browser live poll
     const alice = await joinAs('Alice');
     const bob = await joinAs('Bob');
     await expect.poll(() => presenter.textContent('#participant-count'), WAIT).toBe('2');
+    await expect.poll(() => presenter.locator('#attendance li').allTextContents(), WAIT).toEqual(['Alice', 'Bob']);
 
     await createPoll(presenter, 'Tabs or spaces?', ['Tabs', 'Spaces', 'Both']);
     await alice.page.click('#ballot button[data-option="Spaces"]', WAIT);
@@ -82,6 +83,7 @@ describe.skipIf(!chromiumAvailable('live-poll browser test'))('browser live poll
     // Bob goes offline; the poll closes, a new one opens and Alice votes while he is away.
     await bob.context.setOffline(true);
     await expect.poll(() => presenter.textContent('#participant-count'), WAIT).toBe('1');
+    await expect.poll(() => presenter.locator('#attendance li').allTextContents(), WAIT).toEqual(['Alice']);
     await presenter.locator('#polls li', { hasText: 'Tabs or spaces?' }).locator('button[data-action="close"]').click();
     await createPoll(presenter, 'Ship on Friday?', ['Yes', 'No']);
     await alice.page.click('#ballot button[data-option="No"]', WAIT);

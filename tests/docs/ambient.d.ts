@@ -1,11 +1,5 @@
 // Minimal stand-ins for packages the docs show but this repository does not install. They declare only what the
 // samples in docs/*.md call, with the packages' real signatures narrowed; they are loaded by code-samples.test.ts.
-declare module 'react' {
-  export function useSyncExternalStore<T>(subscribe: (onChange: () => void) => () => void, getSnapshot: () => T): T;
-  export function useEffect(effect: () => undefined | (() => void), deps?: readonly unknown[]): void;
-  export function useState<T>(): [T | undefined, (value: T | undefined) => void];
-}
-
 declare module 'express' {
   import type { Server } from 'node:http';
   interface Response {

@@ -6,13 +6,13 @@ import { extractTsSamples } from './code-samples.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const samples = extractTsSamples(join(ROOT, 'docs'), ROOT);
 // Virtual files next to this test, so `@pollwire/*` resolves through tests/node_modules to the workspace sources.
-const virtualPath = (index: number) => join(import.meta.dirname, `__sample_${index}.ts`);
+const virtualPath = (index: number) => join(import.meta.dirname, `__sample_${index}.${samples[index]!.lang}`);
 
 function typeCheck(): Map<number, string[]> {
   const config = ts.readConfigFile(join(ROOT, 'tsconfig.base.json'), ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT).options;
   // Samples may declare names only to show them; everything else is as strict as the code base.
-  const options = { ...parsed, noUnusedLocals: false, noUnusedParameters: false };
+  const options = { ...parsed, noUnusedLocals: false, noUnusedParameters: false, jsx: ts.JsxEmit.ReactJSX };
   const sources = new Map(samples.map((s, i) => [virtualPath(i), `${s.code}\nexport {};\n`]));
   const host = ts.createCompilerHost({ ...options, noEmit: true });
   const readFile = host.readFile.bind(host);
@@ -47,9 +47,10 @@ function typeCheck(): Map<number, string[]> {
 describe('code samples in docs/*.md', () => {
   const problems = typeCheck();
 
-  it('finds the samples of getting-started, security and recovery', () => {
+  it('finds the samples of getting-started, security, recovery and react', () => {
     const files = new Set(samples.map((s) => s.id.split(':')[0]));
-    for (const doc of ['docs/getting-started.md', 'docs/security.md', 'docs/recovery.md']) expect(files).toContain(doc);
+    for (const doc of ['docs/getting-started.md', 'docs/security.md', 'docs/recovery.md', 'docs/react.md'])
+      expect(files).toContain(doc);
   });
 
   it.each(samples.map((sample, index) => [sample.id, index] as const))('%s type-checks', (_id, index) => {

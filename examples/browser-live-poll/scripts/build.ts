@@ -1,7 +1,9 @@
-import { cp, mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import react from '@vitejs/plugin-react';
+import { build as bundle } from 'esbuild';
+import { build } from 'vite';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -16,8 +18,8 @@ export interface BuildLivePollOptions {
 }
 
 /**
- * Bundles the presenter and participant pages (vanilla TS, `@pollwire/client` from its sources) and copies the
- * HTML and CSS next to them.
+ * Builds the presenter and participant pages (React on `@pollwire/react`, the workspace packages from their
+ * sources) with Vite, into static files next to `style.css`.
  *
  * @example
  * const dir = await buildLivePoll();
@@ -28,20 +30,27 @@ export async function buildLivePoll(options: BuildLivePollOptions = {}): Promise
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
   await build({
-    entryPoints: [join(packageDir, 'src/presenter.ts'), join(packageDir, 'src/participant.ts')],
-    outdir,
-    bundle: true,
-    format: 'esm',
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['source'],
-    minify: options.minify ?? true,
-    sourcemap: true,
-    logLevel: 'warning',
+    root: packageDir,
+    configFile: false,
+    logLevel: 'warn',
+    base: './',
+    plugins: [react()],
+    resolve: { conditions: ['source', 'module', 'browser', 'development|production'] },
+    build: {
+      outDir: outdir,
+      emptyOutDir: true,
+      minify: options.minify ?? true,
+      sourcemap: true,
+      target: 'es2022',
+      rollupOptions: {
+        input: {
+          index: join(packageDir, 'index.html'),
+          presenter: join(packageDir, 'presenter.html'),
+          participant: join(packageDir, 'participant.html'),
+        },
+      },
+    },
   });
-  await cp(join(packageDir, 'public'), outdir, { recursive: true });
   return outdir;
 }
 
@@ -50,7 +59,7 @@ export async function buildLivePoll(options: BuildLivePollOptions = {}): Promise
  * (no `source` condition): the tests load the BUILT client this way.
  */
 export async function bundleBrowserModule(options: { entry: string; outfile: string }): Promise<void> {
-  await build({
+  await bundle({
     entryPoints: [options.entry],
     outfile: options.outfile,
     bundle: true,

@@ -1,3 +1,4 @@
+export { createApiClient } from './api/session-api.js';
 export {
   readJsonLineUrls,
   readReferenceServerUrls,

@@ -1,0 +1,2 @@
+/** A message for the page's error line. */
+export const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
