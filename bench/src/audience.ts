@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { AudienceStackName } from './audience/protocol.js';
 import { type AudienceRow, audienceRow, audienceTable } from './audience/rows.js';
-import { type AudienceRun, runAudience } from './audience/scenario.js';
+import { type AudienceRun, emptyRun, runAudience } from './audience/scenario.js';
 import { audienceTargets } from './audience/targets.js';
 import { killAllChildren } from './harness/children.js';
 import { describeMachine } from './report/machine.js';
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     const reps: AudienceRun[] = [];
     if (stack === 'socket.io' && socketIoGaveUpAt !== null && n > socketIoGaveUpAt) {
       process.stderr.write(`[audience] socket.io N=${n}: not run (it failed at N=${socketIoGaveUpAt})\n`);
-      reps.push(skipped(stack, n, Math.min(real, n), `not run: failed at N=${socketIoGaveUpAt}`));
+      reps.push(emptyRun(stack, n, Math.min(real, n), `not run: failed at N=${socketIoGaveUpAt}`));
       runs.push(reps);
       continue;
     }
@@ -122,27 +122,6 @@ async function main(): Promise<void> {
       targets.map((t) => [t.target, t.measured, t.met === null ? 'not run' : t.met ? 'yes' : 'NO']),
     )}\nJSON: ${out}\n`,
   );
-}
-
-function skipped(stack: AudienceStackName, n: number, real: number, failure: string): AudienceRun {
-  return {
-    stack,
-    participants: n,
-    real,
-    failure,
-    wallS: Number.NaN,
-    figures: null,
-    serverCpuS: Number.NaN,
-    serverCpuJoinS: Number.NaN,
-    serverCpuVoteS: Number.NaN,
-    peakRssMiB: Number.NaN,
-    acceptedVotes: 0,
-    finalVoteCount: 0,
-    lostVotes: Number.NaN,
-    duplicatedVotes: Number.NaN,
-    comparison: null,
-    presenter: null,
-  };
 }
 
 function summary(run: AudienceRun): string {

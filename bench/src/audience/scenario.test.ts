@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { audienceRow } from './rows.js';
-import { runAudience } from './scenario.js';
+import { emptyRun, runAudience } from './scenario.js';
 import { audienceTargets } from './targets.js';
 
 const small = { participants: 40, real: 10, joinMs: 1_000, voteMs: 1_000, deadlineMs: 90_000 } as const;
@@ -46,22 +46,12 @@ describe('the audience scenario', () => {
   it('reports a run that lost participants as failed, and its faults against the targets', () => {
     const row = audienceRow([
       {
-        stack: 'pollwire',
-        participants: 10,
-        real: 10,
-        failure: '2 of 10 participants never got the live state',
-        wallS: 1,
-        figures: null,
+        ...emptyRun('pollwire', 10, 10, '2 of 10 participants never got the live state'),
         serverCpuS: 1,
-        serverCpuJoinS: 0.5,
-        serverCpuVoteS: 0.5,
-        peakRssMiB: 50,
         acceptedVotes: 8,
         finalVoteCount: 8,
         lostVotes: 2,
         duplicatedVotes: 0,
-        comparison: null,
-        presenter: null,
       },
     ]);
     expect(row.repetitions).toBe(0);

@@ -60,6 +60,33 @@ export interface AudienceRun {
   presenter: PresenterFigures | null;
 }
 
+/** A run with no figures yet: filled in as the scenario goes, or kept as it is for a size not run. */
+export function emptyRun(
+  stack: AudienceStackName,
+  participants: number,
+  real: number,
+  failure: string | null,
+): AudienceRun {
+  return {
+    stack,
+    participants,
+    real,
+    failure,
+    wallS: Number.NaN,
+    figures: null,
+    serverCpuS: Number.NaN,
+    serverCpuJoinS: Number.NaN,
+    serverCpuVoteS: Number.NaN,
+    peakRssMiB: Number.NaN,
+    acceptedVotes: 0,
+    finalVoteCount: 0,
+    lostVotes: Number.NaN,
+    duplicatedVotes: Number.NaN,
+    comparison: null,
+    presenter: null,
+  };
+}
+
 const ENTRIES = new URL('./entries/', import.meta.url).pathname;
 const builds = new Map<string, Promise<string>>();
 const bundled = (name: string) => {
@@ -114,24 +141,7 @@ export async function runAudience(options: AudienceRunOptions): Promise<Audience
       `${progress.phase}: ${sum(progress.live)}/${n} live, ${sum(progress.voted)}/${n} voted (${seconds} s)`,
     );
   }, 2_000);
-  const run: AudienceRun = {
-    stack: stackName,
-    participants: n,
-    real: options.real,
-    failure: null,
-    wallS: Number.NaN,
-    figures: null,
-    serverCpuS: Number.NaN,
-    serverCpuJoinS: Number.NaN,
-    serverCpuVoteS: Number.NaN,
-    peakRssMiB: Number.NaN,
-    acceptedVotes: 0,
-    finalVoteCount: 0,
-    lostVotes: Number.NaN,
-    duplicatedVotes: Number.NaN,
-    comparison: null,
-    presenter: null,
-  };
+  const run = emptyRun(stackName, n, options.real, null);
 
   const scenario = async () => {
     const nodes: AudienceNode[] = await Promise.all(

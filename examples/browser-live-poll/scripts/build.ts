@@ -55,10 +55,14 @@ export async function buildLivePoll(options: BuildLivePollOptions = {}): Promise
 }
 
 /**
- * Bundles one module and its dependencies into a single browser ESM file, resolving packages as published
- * (no `source` condition): the tests load the BUILT client this way.
+ * Bundles one module and its dependencies into a single browser ESM file, resolving packages as published (no
+ * `source` condition, unless given in `conditions`): the tests load the BUILT client this way.
  */
-export async function bundleBrowserModule(options: { entry: string; outfile: string }): Promise<void> {
+export async function bundleBrowserModule(options: {
+  entry: string;
+  outfile: string;
+  conditions?: string[];
+}): Promise<void> {
   await bundle({
     entryPoints: [options.entry],
     outfile: options.outfile,
@@ -67,6 +71,7 @@ export async function bundleBrowserModule(options: { entry: string; outfile: str
     platform: 'browser',
     target: 'es2022',
     logLevel: 'warning',
+    ...(options.conditions ? { conditions: options.conditions } : {}),
   });
 }
 

@@ -2,17 +2,19 @@
  * Min+gz size of a browser app that imports the client (with inbound frame validation by the contracts' lean
  * validators, `@pollwire/contracts/client`, and the state store). Fails over `SIZE_BUDGET_BYTES` (default 12.5 KiB:
  * 12 KiB until contract 1.1 added the state snapshot and the attendance events to what it validates and handles).
- * The two baselines show what validation costs alone: the lean parser the client uses, and the Zod one.
+ * The two baselines show what validation costs alone: the lean parser the client uses, and the Zod one. Fails too if
+ * test tooling (`@pollwire/testing`, MSW, `ws`) reaches the bundle.
  *
  * Run: `pnpm --filter @pollwire/client size` (or `pnpm tsx packages/client/scripts/size.ts`).
  */
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 interface BuildResult {
   outputFiles: Array<{ contents: Uint8Array }>;
+  metafile: { inputs: Record<string, unknown> };
 }
 interface Esbuild {
   build(options: Record<string, unknown>): Promise<BuildResult>;
@@ -52,15 +54,28 @@ async function measure(contents: string) {
     target: 'es2022',
     conditions: ['source'],
     write: false,
+    metafile: true,
   });
   const code = result.outputFiles[0]!.contents;
-  return { min: code.byteLength, gz: gzipSync(code, { level: 9 }).byteLength };
+  // Metafile paths are relative to esbuild's working directory (this process's).
+  const inputs = Object.keys(result.metafile.inputs).map((input) => resolve(input));
+  return { min: code.byteLength, gz: gzipSync(code, { level: 9 }).byteLength, inputs };
 }
+
+/** Test tooling that must never reach an app's bundle through the client. */
+const FORBIDDEN = ['/packages/testing/', '/node_modules/msw/', '/node_modules/ws/'];
 
 let total = 0;
 for (const [name, contents] of Object.entries(apps)) {
-  const { min, gz } = await measure(contents);
-  if (name === 'client') total = gz;
+  const { min, gz, inputs } = await measure(contents);
+  if (name === 'client') {
+    total = gz;
+    const leaked = inputs.filter((input) => FORBIDDEN.some((part) => input.includes(part)));
+    if (leaked.length > 0) {
+      console.error(`the client bundle includes test tooling: ${leaked.join(', ')}`);
+      process.exitCode = 1;
+    }
+  }
   console.log(
     `${name.padEnd(28)} ${(min / 1024).toFixed(1).padStart(6)} KiB min  ${(gz / 1024).toFixed(2)} KiB min+gz (${gz} B)`,
   );

@@ -49,7 +49,10 @@ function manualTimers() {
 }
 
 /** A connection on `ErrorOnlySocket` whose URL comes from `url`; records statuses and URL errors. */
-function asyncUrlConnection(url: () => string | Promise<string>) {
+function connectionOn(
+  url: () => string | Promise<string>,
+  { connectTimeoutMs = 1_000, maxReconnectAttempts = 5 } = {},
+) {
   ErrorOnlySocket.created = [];
   const time = manualTimers();
   const statuses: StatusChange[] = [];
@@ -60,8 +63,8 @@ function asyncUrlConnection(url: () => string | Promise<string>) {
     timers: time.timers,
     backoff: createBackoff({ minDelayMs: 100, maxDelayMs: 100, random: () => 0.5 }),
     stableAfterMs: 5_000,
-    connectTimeoutMs: 1_000,
-    maxReconnectAttempts: 5,
+    connectTimeoutMs,
+    maxReconnectAttempts,
     onStatus: (change) => statuses.push(change),
     onOpen: () => {},
     onMessage: () => {},
@@ -76,7 +79,7 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 describe('the connection with an async URL (token)', () => {
   it('waits for the token before it opens a socket', async () => {
     let resolve!: (url: string) => void;
-    const { connection } = asyncUrlConnection(() => new Promise<string>((r) => (resolve = r)));
+    const { connection } = connectionOn(() => new Promise<string>((r) => (resolve = r)));
     connection.start();
     await settle();
     expect(ErrorOnlySocket.created).toHaveLength(0);
@@ -87,7 +90,7 @@ describe('the connection with an async URL (token)', () => {
 
   it('reports a rejected token and retries with backoff', async () => {
     let calls = 0;
-    const { connection, statuses, urlErrors, advance } = asyncUrlConnection(async () => {
+    const { connection, statuses, urlErrors, advance } = connectionOn(async () => {
       calls++;
       if (calls === 1) throw new Error('auth service down');
       return 'ws://example.test/ws?token=second';
@@ -103,7 +106,7 @@ describe('the connection with an async URL (token)', () => {
 
   it('gives up on a token not ready within the connect timeout, and retries', async () => {
     let calls = 0;
-    const { connection, statuses, urlErrors, advance } = asyncUrlConnection(() => {
+    const { connection, statuses, urlErrors, advance } = connectionOn(() => {
       calls++;
       return calls === 1 ? new Promise<string>(() => {}) : Promise.resolve('ws://example.test/ws?token=quick');
     });
@@ -120,7 +123,7 @@ describe('the connection with an async URL (token)', () => {
 
   it('opens nothing when closed while the token is being fetched', async () => {
     let resolve!: (url: string) => void;
-    const { connection, statuses } = asyncUrlConnection(() => new Promise<string>((r) => (resolve = r)));
+    const { connection, statuses } = connectionOn(() => new Promise<string>((r) => (resolve = r)));
     connection.start();
     connection.close();
     resolve('ws://example.test/ws?token=late');
@@ -132,22 +135,9 @@ describe('the connection with an async URL (token)', () => {
 
 describe('the connection', () => {
   it('ends an attempt whose socket reports an error and never closes, and retries with backoff', () => {
-    ErrorOnlySocket.created = [];
-    const { timers, advance } = manualTimers();
-    const statuses: StatusChange[] = [];
-    const connection = createConnection({
-      WebSocket: ErrorOnlySocket as never,
-      url: () => 'ws://example.test/ws',
-      timers,
-      backoff: createBackoff({ minDelayMs: 100, maxDelayMs: 100, random: () => 0.5 }),
-      stableAfterMs: 5_000,
+    const { connection, statuses, advance } = connectionOn(() => 'ws://example.test/ws', {
       connectTimeoutMs: 10_000,
       maxReconnectAttempts: 2,
-      onStatus: (change) => statuses.push(change),
-      onOpen: () => {},
-      onMessage: () => {},
-      onSocketError: () => {},
-      onUrlError: () => {},
     });
     connection.start();
     ErrorOnlySocket.created[0]!.onerror?.({ type: 'error' });

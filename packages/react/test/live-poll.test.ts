@@ -54,9 +54,8 @@ async function liveSession() {
   return session;
 }
 
-/** A participant outside React who votes, to move results. */
-async function voter(session: Awaited<ReturnType<typeof liveSession>>, pollId: string, optionId: string) {
-  const person = await session.join();
+/** A client of the participant, outside React, closed after the test. */
+function participantClient(person: { token: string; participantId: string }) {
   const client = createPollwireClient({
     url: server.wsUrl,
     token: person.token,
@@ -64,6 +63,12 @@ async function voter(session: Awaited<ReturnType<typeof liveSession>>, pollId: s
     WebSocket: clientWebSocket,
   });
   others.push(client);
+  return client;
+}
+
+/** A participant outside React who votes, to move results. */
+async function voter(session: Awaited<ReturnType<typeof liveSession>>, pollId: string, optionId: string) {
+  const client = participantClient(await session.join());
   await client.submitVote({ pollId, voteData: { selectedOptionIds: [optionId] } });
 }
 
@@ -162,13 +167,7 @@ describe('useVote', () => {
     const me = await session.join('Cy');
     const poll = await session.createPoll('Tea?');
     await session.activate(poll.pollId);
-    const client = createPollwireClient({
-      url: server.wsUrl,
-      token: me.token,
-      participantId: me.participantId,
-      WebSocket: clientWebSocket,
-    });
-    others.push(client);
+    const client = participantClient(me);
     await waitFor(() => client.state.getSnapshot().activePollId === poll.pollId, 5_000, 'the poll');
 
     let vote!: UseVote<'multiple_choice'>;
@@ -204,13 +203,7 @@ describe('usePollwireEvent', () => {
   it('calls the latest handler with the typed payload, subscribed once', async () => {
     const session = await liveSession();
     const me = await session.join('Di');
-    const client = createPollwireClient({
-      url: server.wsUrl,
-      token: me.token,
-      participantId: me.participantId,
-      WebSocket: clientWebSocket,
-    });
-    others.push(client);
+    const client = participantClient(me);
     await waitFor(() => client.status === 'open', 5_000, 'open');
     let subscriptions = 0;
     const on = client.on.bind(client);
