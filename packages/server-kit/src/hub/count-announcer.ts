@@ -68,8 +68,9 @@ export function createCountAnnouncer(options: CountAnnouncerOptions): CountAnnou
     (async () => {
       const claimed = await claim(sessionId, intervalMs);
       if (claimed.outcome === 'busy') return; // another node announced: retried on a tick
+      // Announced even when unchanged: it follows this node's last attendance event in the log, whose count may be
+      // stale (nodes append out of order), so every state ends on the cluster's count.
       if (state.pending === count) state.pending = undefined;
-      if (claimed.outcome === 'unchanged') return;
       state.lastSentAt = clock.now();
       if (!closed) send(sessionId, claimed.participantCount);
     })()

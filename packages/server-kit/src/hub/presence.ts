@@ -9,10 +9,7 @@ export interface PresenceChange {
 }
 
 /** The outcome of {@link HubPresence.claimCountAnnouncement}. */
-export type CountClaim =
-  | { outcome: 'announce'; participantCount: number }
-  | { outcome: 'busy' }
-  | { outcome: 'unchanged' };
+export type CountClaim = { outcome: 'announce'; participantCount: number } | { outcome: 'busy' };
 
 /**
  * Where the hub counts participants when several nodes serve one session (e.g. `createRedisBackends().presence`).
@@ -33,7 +30,7 @@ export interface HubPresence {
   /**
    * Claims the session's next `participant:counted` for this node, so participants get at most one count per
    * interval over the whole cluster (without it, one per interval per node): `busy` when another node announced in
-   * the last `intervalMs` (the hub retries), `unchanged` when the count is the one last announced, else the count.
+   * the last `intervalMs` (the hub retries), else the cluster's count to announce now.
    */
   claimCountAnnouncement?(sessionId: string, intervalMs: number): MaybePromise<CountClaim>;
 }

@@ -67,20 +67,13 @@ return string.format('%d', now)
 
 /**
  * Claims a session's next participant count announcement. KEYS: claim (held for one interval by the node that
- * announced), last (the count last announced), presence. ARGV: nodeId, intervalMs, lastTtlMs. Returns -2 when another
- * node announced within the interval, -1 when the count is the one last announced (the claim is released), else the
- * count to announce now.
+ * announced), presence. ARGV: nodeId, intervalMs. Returns -1 when another node announced within the interval, else
+ * the count to announce now.
  */
 export const countClaimScript = defineScript(
   'pollwire-count-claim',
   `
-if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return -2 end
-local count = redis.call('HLEN', KEYS[3])
-if redis.call('GET', KEYS[2]) == tostring(count) then
-  redis.call('DEL', KEYS[1])
-  return -1
-end
-redis.call('SET', KEYS[2], count, 'PX', ARGV[3])
-return count
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return -1 end
+return redis.call('HLEN', KEYS[2])
 `,
 );

@@ -8,8 +8,6 @@ import { countClaimScript, expireNodeScript, heartbeatScript, presenceScript } f
 
 /** 15 s: a node silent this long is presumed dead and its connections stop counting. */
 export const DEFAULT_PRESENCE_LEASE_MS = 15_000;
-/** How long the count last announced to a session is remembered (a day: longer than any live session's silence). */
-const COUNT_MEMORY_MS = 86_400_000;
 /** 5 s: lease renewal and dead-node sweep period. */
 export const DEFAULT_PRESENCE_HEARTBEAT_MS = 5_000;
 
@@ -119,16 +117,12 @@ export function createRedisPresence(options: RedisPresenceOptions): RedisPresenc
       return (await commands.call(['HLEN', keys.presence(sessionId)])) as number;
     },
     async claimCountAnnouncement(sessionId, intervalMs) {
-      const claimKeys = [
-        keys.session(sessionId, 'count:claim'),
-        keys.session(sessionId, 'count:last'),
-        keys.presence(sessionId),
-      ];
-      const args = [nodeId, String(Math.max(1, Math.round(intervalMs))), String(COUNT_MEMORY_MS)];
-      const reply = (await commands.eval(countClaimScript, claimKeys, args)) as number;
-      if (reply === -2) return { outcome: 'busy' };
-      if (reply === -1) return { outcome: 'unchanged' };
-      return { outcome: 'announce', participantCount: reply };
+      const claimKeys = [keys.session(sessionId, 'count:claim'), keys.presence(sessionId)];
+      const reply = (await commands.eval(countClaimScript, claimKeys, [
+        nodeId,
+        String(Math.max(1, Math.round(intervalMs))),
+      ])) as number;
+      return reply < 0 ? { outcome: 'busy' } : { outcome: 'announce', participantCount: reply };
     },
     async heartbeat() {
       await commands.eval(heartbeatScript, [keys.nodes()], [nodeId, String(leaseMs)]);
