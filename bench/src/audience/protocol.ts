@@ -70,8 +70,6 @@ export interface JoinParams {
   real: number;
   /** Joins start evenly spread over this window. */
   durationMs: number;
-  /** Also connect one presenter (a real client) before the audience. */
-  presenter: boolean;
 }
 
 export interface VoteParams {
@@ -130,6 +128,8 @@ export interface StateComparison {
 
 /** Methods an audience client process answers. */
 export type AudienceClientMethods = {
+  /** Connects one presenter (a real client) and resolves once it holds the state: before anyone joins. */
+  presenter: [{ nodes: AudienceNode[]; session: AudienceSession }, undefined];
   join: [JoinParams, { live: number }];
   /** Frames received from now on count to the vote phase. */
   votePhase: [undefined, undefined];

@@ -178,6 +178,8 @@ export async function runAudience(options: AudienceRunOptions): Promise<Audience
     const cpuSince = (from: ServerFigures[], to: ServerFigures[]) =>
       from.reduce((sum, f, i) => sum + cpuDeltaMs(f.cpu, to[i]!.cpu).totalMs, 0) / 1000;
 
+    // The presenter is there before the first join, so it sees every one.
+    if (session) await clients[0]!.rpc.request('presenter', { nodes, session });
     const before = await serverFigures();
     progress.phase = 'join';
     const joinStart = monotonicMs();
@@ -195,7 +197,6 @@ export async function runAudience(options: AudienceRunOptions): Promise<Audience
             count,
             real: Math.min(realShare, count),
             durationMs: joinMs,
-            presenter: p === 0,
           },
           joinMs + 120_000,
         );

@@ -3,7 +3,7 @@ import { createPollwireClient, type PollwireClient, type PollwireClientOptions }
 import { createFaultProxy, type FaultProxy } from '@pollwire/fault-proxy';
 import { type ReferenceServer, startReferenceServer } from '@pollwire/reference-server';
 import { clientWebSocket, createApiClient, waitFor } from '@pollwire/test-kit';
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, configure, render, screen } from '@testing-library/react';
 import { createElement as h, type ReactNode, StrictMode } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +14,9 @@ import {
   usePollwireState,
   useVote,
 } from '../src/index.js';
+
+// Real sockets on a shared CI machine: give each findBy* more than Testing Library's 1 s default.
+configure({ asyncUtilTimeout: 5_000 });
 
 let server: ReferenceServer;
 let proxy: FaultProxy;

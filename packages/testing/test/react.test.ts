@@ -1,10 +1,13 @@
 // @vitest-environment jsdom
 import { PollwireProvider, usePollwireState, useVote } from '@pollwire/react';
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, configure, render, screen } from '@testing-library/react';
 import { setupServer } from 'msw/node';
 import { createElement as h } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPollwireMock, type PollwireMock } from '../src/index.js';
+
+// Real sockets on a shared CI machine: give each findBy* more than Testing Library's 1 s default.
+configure({ asyncUtilTimeout: 5_000 });
 
 const URL = 'wss://polls.example.test/ws';
 let mock: PollwireMock;

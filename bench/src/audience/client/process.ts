@@ -42,13 +42,13 @@ export function runAudienceClientProcess(driver: AudienceDriver): void {
   const harness = createRpcPeer<{}, AudienceClientMethods, AudienceClientOutNotices>({
     port: process,
     handlers: {
+      presenter: async ({ nodes, session }) => {
+        if (driver.presenter) presenter = await driver.presenter(nodes[0]!, session);
+      },
       join: async (join) => {
         params = join;
         recorder = createRecorder(join.count);
         participants = new Array(join.count);
-        if (join.presenter && join.session && driver.presenter) {
-          presenter = await driver.presenter(join.nodes[0]!, join.session);
-        }
         const start = monotonicMs();
         const joins: Promise<void>[] = [];
         for (let k = 0; k < join.count; k++) {
