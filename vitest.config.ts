@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // `source` resolves workspace packages to their TypeScript sources, so tests need no build.
-const conditions = ['source', 'module', 'node', 'development|production'];
+// No `module`: packages such as OpenTelemetry's point it at builds Node cannot load (imports without extensions).
+const conditions = ['source', 'node', 'development|production'];
 
 export default defineConfig({
   resolve: { conditions },

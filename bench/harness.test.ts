@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { createRecorder } from './src/client/recorder.js';
 import { fanoutFigures } from './src/report/figures.fixture.js';
 import { repetitionOrder } from './src/harness/fanout-suite.js';
-import { BARE_CLIENTS, FANOUT_STACKS, SOCKET_IO, SUBJECT_END_TO_END, WS_ONCE } from './src/harness/stacks.js';
+import {
+  BARE_CLIENTS,
+  BARE_CLIENTS_OTEL,
+  FANOUT_STACKS,
+  SOCKET_IO,
+  SUBJECT_END_TO_END,
+  WS_ONCE,
+} from './src/harness/stacks.js';
 import { parseOptions } from './src/options.js';
 import { pace } from './src/server/pacer.js';
 import { deploymentCpuPct, type FanoutRow, fanoutRow, fellBehind, type ReplayRow } from './src/report/rows.js';
@@ -225,6 +232,20 @@ describe('checkTargets', () => {
     expect(checkTargets([], [slowFloor, subject])[0]).toMatchObject({ baseline: 'ws-once+log', status: 'met' });
   });
 
+  it('holds the server with an OpenTelemetry SDK to 1.05x the CPU per delivery of the same server without one', () => {
+    const bare = { cpuMsPer1k: 10 };
+    const rows = (['max', 100] as const).map((rate, i) =>
+      at(BARE_CLIENTS_OTEL, rate, { cpuMsPer1k: i === 0 ? 10.4 : 10.6 }, { [BARE_CLIENTS]: bare }),
+    );
+    const checks = checkTargets(rows, []).filter((c) => c.group === 'metrics cost');
+    expect(checks.map((c) => [c.where, c.target, c.baseline, c.status])).toEqual([
+      ['C=1000 R=max', 'cpu per delivery', BARE_CLIENTS, 'met'], // 1.04
+      ['C=1000 R=100', 'cpu per delivery', BARE_CLIENTS, 'missed'], // 1.06
+    ]);
+    const alone = at(BARE_CLIENTS_OTEL, 100, bare);
+    expect(checkTargets([alone], []).find((c) => c.group === 'metrics cost')?.status).toBe('n/a');
+  });
+
   it('holds the client receive cost to twice socket.io-client, warm and cold', () => {
     const r = (median: number) => ({ median, min: median, max: median });
     const checks = checkTargets([], [], { warm: r(1.6), cold: r(2.3) });
@@ -303,6 +324,20 @@ describe('repetitionOrder', () => {
       expect(gap(order, BARE_CLIENTS, WS_ONCE)).toBe(1);
       expect(gap(order, SUBJECT_END_TO_END, SOCKET_IO)).toBe(1);
     }
+  });
+
+  it('runs a stack right after the one it is paired with, when both are named', () => {
+    for (const stack of FANOUT_STACKS.filter((s) => s.pairedWith)) {
+      const named = FANOUT_STACKS.filter((s) => [stack.name, stack.pairedWith, WS_ONCE].includes(s.name));
+      for (const rep of [0, 1]) {
+        const order = repetitionOrder(
+          named.map((s) => s.name),
+          rep,
+        );
+        expect(gap(order, stack.name, stack.pairedWith!)).toBe(1);
+      }
+    }
+    expect(FANOUT_STACKS.find((s) => s.name === BARE_CLIENTS_OTEL)?.pairedWith).toBe(BARE_CLIENTS);
   });
 
   it('reverses the order every other repetition, so each of a pair runs first in half of them', () => {

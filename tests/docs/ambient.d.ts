@@ -25,3 +25,12 @@ declare module 'fastify' {
   }
   export default function Fastify(): FastifyInstance;
 }
+
+declare module 'pino' {
+  interface Logger {
+    info(entry: object, message?: string): void;
+    warn(entry: object, message?: string): void;
+    error(entry: object, message?: string): void;
+  }
+  export default function pino(): Logger;
+}

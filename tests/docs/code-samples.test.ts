@@ -47,9 +47,15 @@ function typeCheck(): Map<number, string[]> {
 describe('code samples in docs/*.md', () => {
   const problems = typeCheck();
 
-  it('finds the samples of getting-started, security, recovery and react', () => {
+  it('finds the samples of getting-started, security, recovery, react and operations', () => {
     const files = new Set(samples.map((s) => s.id.split(':')[0]));
-    for (const doc of ['docs/getting-started.md', 'docs/security.md', 'docs/recovery.md', 'docs/react.md'])
+    for (const doc of [
+      'docs/getting-started.md',
+      'docs/security.md',
+      'docs/recovery.md',
+      'docs/react.md',
+      'docs/operations.md',
+    ])
       expect(files).toContain(doc);
   });
 

@@ -9,6 +9,13 @@ const SRC_DIR = new URL('../', import.meta.url).pathname;
 /** npm dependencies stay external: loaded from bench/node_modules at run time, as an app would. */
 const EXTERNAL = ['ws', 'socket.io', 'socket.io-client', 'redis', 'bufferutil', 'utf-8-validate'];
 
+/**
+ * A `require` for the CommonJS packages bundled in (OpenTelemetry's `require` Node's built-ins), which esbuild's
+ * ESM output otherwise refuses with "Dynamic require of … is not supported".
+ */
+const REQUIRE_BANNER =
+  "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);";
+
 export type BuiltEntry = { ok: true; file: string } | { ok: false; reason: string };
 
 /**
@@ -34,6 +41,7 @@ export async function bundleFile(entry: string, name: string): Promise<BuiltEntr
       target: 'node20',
       conditions: ['source'],
       external: EXTERNAL,
+      banner: { js: REQUIRE_BANNER },
       sourcemap: true,
       logLevel: 'silent',
     });

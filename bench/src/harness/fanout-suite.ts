@@ -144,7 +144,11 @@ export async function runFanoutSuite(
       fanoutRow(
         { stack: stack.name, ...key },
         reps.get(keyOf(stack.name, key)) ?? [],
-        { [WS_ONCE]: reps.get(keyOf(WS_ONCE, key)), [SOCKET_IO]: reps.get(keyOf(SOCKET_IO, key)) },
+        {
+          [WS_ONCE]: reps.get(keyOf(WS_ONCE, key)),
+          [SOCKET_IO]: reps.get(keyOf(SOCKET_IO, key)),
+          ...(stack.pairedWith ? { [stack.pairedWith]: reps.get(keyOf(stack.pairedWith, key)) } : {}),
+        },
         errors.get(keyOf(stack.name, key)) ?? [],
       ),
     ),

@@ -13,6 +13,11 @@ export interface StackDefinition {
   pending?: string;
   /** A diagnostic stack: runs only when `--stacks` names it. */
   onlyWhenNamed?: boolean;
+  /**
+   * A stack this one's paired ratios are also taken against (besides `ws-once` and Socket.IO): the one listed right
+   * before it, so the two run back to back in every repetition.
+   */
+  pairedWith?: string;
 }
 
 const wsUrl = (path: string) => (port: number) => `ws://127.0.0.1:${port}${path}`;
@@ -30,11 +35,14 @@ export const SUBJECT_END_TO_END = 'pollwire';
 export const WS_ONCE_LOG = 'ws-once+log';
 /** Socket.IO's connection-state recovery. */
 export const SOCKET_IO_RECOVERY = 'socket.io+recovery';
+/** `pollwire/bare-clients` with an OpenTelemetry SDK installed and exporting: the subject of the metrics-cost target. */
+export const BARE_CLIENTS_OTEL = 'pollwire/bare-clients+otel';
 
 /**
  * Fan-out stacks, in the order the first, third, … repetitions run them; the others reverse it (`repetitionOrder`).
  * Each target pairs neighbours: the Pollwire server with bare clients right after the floor, the real client right
- * before Socket.IO. The stacks run only when named carry no target and stay out of the default run's 15 minutes.
+ * before Socket.IO. The stacks run only when named stay out of the default run's 15 minutes; the one of them with a
+ * target, `pollwire/bare-clients+otel`, sits right after its baseline, so `--stacks` naming both runs them as a pair.
  */
 export const FANOUT_STACKS: readonly StackDefinition[] = [
   { name: WS_ONCE, server: 'ws-once', client: 'ws-once', options: { replay: false }, url: wsUrl('/') },
@@ -46,6 +54,17 @@ export const FANOUT_STACKS: readonly StackDefinition[] = [
     client: 'ws-once',
     options: { replay: false },
     url: wsUrl('/ws?token=bench'),
+  },
+  // The same server with an OpenTelemetry SDK installed and exporting (a Prometheus exporter collected and serialized
+  // every second in the server process): what the `pollwire.*` metrics cost, against the stack before it (issue 35).
+  {
+    name: BARE_CLIENTS_OTEL,
+    server: 'pollwire-otel',
+    client: 'ws-once',
+    options: { replay: false },
+    url: wsUrl('/ws?token=bench'),
+    onlyWhenNamed: true,
+    pairedWith: BARE_CLIENTS,
   },
   // Pollwire clients whose room frames stop at the socket (JSON.parse, read `seq`, as ws-once's clients do): what
   // the client process costs apart from the client's per-frame work.

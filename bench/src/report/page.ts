@@ -12,6 +12,8 @@ export const PAGE_END = '<!-- bench:results:end -->';
 /** Subjects and baselines of each target group, as the page names them. */
 const GROUP_TITLES: Record<TargetGroup, string> = {
   'server efficiency': 'Server efficiency: the Pollwire server with the floor’s bare clients, against `ws-once`',
+  'metrics cost':
+    'Metrics cost: the Pollwire server with an OpenTelemetry SDK installed and exporting, against the same server without one',
   'end to end': 'End to end: Pollwire’s server and client, against Socket.IO’s',
   'client receive cost': 'Client receive cost: `@pollwire/client` per frame, against socket.io-client’s receive path',
   replay: 'Replay catch-up p95',

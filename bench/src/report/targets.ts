@@ -1,5 +1,6 @@
 import {
   BARE_CLIENTS,
+  BARE_CLIENTS_OTEL,
   SOCKET_IO,
   SOCKET_IO_RECOVERY,
   SUBJECT_END_TO_END,
@@ -10,9 +11,10 @@ import { RSS_MIN_CLIENTS } from '../scenarios/fanout.js';
 import type { Spread } from '../stats/repetitions.js';
 import type { FanoutRow, ReplayRow } from './rows.js';
 
-/** The four questions the targets answer, and the figures reported beside them without one. */
+/** The questions the targets answer, and the figures reported beside them without one. */
 export const TARGET_GROUPS = [
   'server efficiency',
+  'metrics cost',
   'end to end',
   'client receive cost',
   'replay',
@@ -54,6 +56,8 @@ export const LIMITS = {
   serverP99: 1.2,
   serverDeliveries: 0.95,
   serverMemory: 1.4,
+  /** Server CPU per delivery with an OpenTelemetry SDK installed and exporting, against none (issue 35). */
+  metricsCpu: 1.05,
   endToEndP99Fixed: 0.8,
   endToEndP99Max: 1.0,
   endToEndDeliveries: 1.0,
@@ -147,6 +151,26 @@ function serverMemory(runs: FanoutRow[]): TargetCheck[] {
       limit: LIMITS.serverMemory,
     }),
   );
+}
+
+/**
+ * The Pollwire server with an OpenTelemetry SDK installed and exporting, against the same server without one, at
+ * every C and R both ran (the points of the server-efficiency CPU target). The otel stack runs only when named.
+ */
+function metricsCost(runs: FanoutRow[]): TargetCheck[] {
+  return runs
+    .filter((r) => r.stack === BARE_CLIENTS_OTEL)
+    .map((row) =>
+      check({
+        group: 'metrics cost',
+        target: 'cpu per delivery',
+        subject: BARE_CLIENTS_OTEL,
+        baseline: BARE_CLIENTS,
+        where: whereOf(row),
+        ratio: row.ratios[BARE_CLIENTS]?.cpuMsPer1k,
+        limit: LIMITS.metricsCpu,
+      }),
+    );
 }
 
 /** The real server and client against Socket.IO's, each delivering what it can; the floor's own ratio beside each. */
@@ -266,6 +290,7 @@ export function checkTargets(
   return [
     ...serverEfficiency(runs),
     ...serverMemory(runs),
+    ...metricsCost(runs),
     ...endToEnd(runs),
     ...(clientFrame ? [frame('caches warm', clientFrame.warm), frame('caches evicted', clientFrame.cold)] : []),
     ...replayTargets(replay),

@@ -57,6 +57,7 @@ export function createSimulatedClient(options: SimulatedClientOptions): Simulate
     backoff: DEMO_BACKOFF,
     ...(options.participantId ? { participantId: options.participantId } : {}),
   });
+  const role = options.participantId ? 'participant' : 'presenter';
   let lastSeq = 0;
   let resumes = 0;
   // Room events still to come from the history or replay that the last handshake announced.
@@ -75,8 +76,15 @@ export function createSimulatedClient(options: SimulatedClientOptions): Simulate
     if (message.seq === undefined) return;
     lastSeq = message.seq;
     if (catchUpLeft > 0) catchUpLeft -= 1;
-    else metrics.latenciesMs.push(Math.max(0, now() - Date.parse(message.timestamp)));
+    else {
+      metrics.latenciesMs.push(Math.max(0, now() - Date.parse(message.timestamp)));
+      metrics.liveByRole.add(role);
+    }
   };
+  client.on('status', (change) => {
+    if (change.status === 'open') metrics.connections.add(role);
+  });
+  client.on('resync', (event) => metrics.resyncs.add(event.reason));
   for (const name of SERVER_EVENT_NAMES) {
     client.on(name, ((_payload: unknown, message: ServerMessage) => onMessage(message)) as never);
   }

@@ -40,6 +40,12 @@ export function createDemoMetrics(now: () => number = Date.now) {
   return {
     /** Deliveries to every simulated client, by event name. */
     deliveries: createCounter(),
+    /** Live room events (not history, replay or state) the clients' handlers saw, by role. */
+    liveByRole: createCounter(),
+    /** Sockets the clients opened (first connects and reconnects). */
+    connections: createCounter(),
+    /** Clients' `resync` events, by reason. */
+    resyncs: createCounter(),
     /** Milliseconds from the envelope's server timestamp to a client's handler, live room events only. */
     latenciesMs: [] as number[],
     /** `replayCount` of every `connection:reconnected`. */
@@ -47,6 +53,8 @@ export function createDemoMetrics(now: () => number = Date.now) {
     /** History sizes of fresh connects (`connection:established.historyCount`). */
     historySizes: [] as number[],
     rejections: createCounter(),
+    /** Confirmed votes: `accepted` the first time, `repeated` for a deliberate re-send with the same requestId. */
+    votes: createCounter(),
     rate: createRateMeter(now),
     /** Problems reported on the clients' `error` channel. */
     clientErrors: [] as string[],

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { VoteRejectedError } from '@pollwire/client';
 import type { PollCreatedPayload, VoteData } from '@pollwire/contracts';
 import { createFaultProxy, type FaultProxy } from '@pollwire/fault-proxy';
-import { startReferenceServer } from '@pollwire/reference-server';
+import { type ReferenceServer, startReferenceServer } from '@pollwire/reference-server';
 import { createSimulatedClient, type SimulatedClient } from './audience.js';
 import { createHttpApi } from './http-api.js';
 import type { DemoMetrics } from './metrics.js';
@@ -16,6 +16,10 @@ export interface ScenarioOptions {
   metrics: DemoMetrics;
   /** A step of the run, for the views. */
   onStep(text: string): void;
+  /** Runs against this server, left open, instead of starting (and closing) one. */
+  server?: ReferenceServer;
+  /** Called once the run was checked, before the clients close (e.g. to read the server's metrics). */
+  onSettled?(): Promise<void>;
   /** The simulated audience once connected (the live view reads the presenter's state). */
   onAudience?(audience: { presenter: SimulatedClient; participants: readonly SimulatedClient[] }): void;
 }
@@ -58,7 +62,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   const { metrics, onStep } = options;
   const random = createRandom(options.seed);
   const startedAt = Date.now();
-  const server = await startReferenceServer({ port: 0 });
+  const server = options.server ?? (await startReferenceServer({ port: 0 }));
   const api = createHttpApi(server.httpUrl);
   const clients: SimulatedClient[] = [];
   const proxies: FaultProxy[] = [];
@@ -106,12 +110,18 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     for (const input of DEMO_POLLS) polls.push(await api.createPoll(sessionId, presenterToken, input));
     onStep(`${polls.length} polls created`);
 
-    const submit = (client: SimulatedClient, pollId: string, voteData: VoteData, requestId?: string) =>
-      client.client.submitVote({ pollId, voteData }, requestId ? { requestId } : {}).catch((error: unknown) => {
-        if (error instanceof VoteRejectedError) metrics.rejections.add(error.reason);
-        else metrics.rejections.add(`failed: ${error instanceof Error ? error.message : String(error)}`);
-        return undefined;
-      });
+    const submit = (client: SimulatedClient, pollId: string, voteData: VoteData, requestId?: string, resend = false) =>
+      client.client.submitVote({ pollId, voteData }, requestId ? { requestId } : {}).then(
+        (confirmation) => {
+          metrics.votes.add(resend ? 'repeated' : 'accepted');
+          return confirmation;
+        },
+        (error: unknown) => {
+          if (error instanceof VoteRejectedError) metrics.rejections.add(error.reason);
+          else metrics.rejections.add(`failed: ${error instanceof Error ? error.message : String(error)}`);
+          return undefined;
+        },
+      );
 
     for (const [index, poll] of polls.entries()) {
       const label = `poll ${index + 1}/${polls.length} (${poll.pollType}${poll.pollType === 'multiple_choice' && poll.allowMultiple ? ', multi-select' : ''}, ${poll.isAnonymous ? 'anonymous' : 'named'})`;
@@ -144,7 +154,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       const confirmations = await Promise.all(votes);
 
       // Re-sending a vote with its original requestId counts nothing twice; a new requestId is a duplicate.
-      const resent = await submit(voters[0]!, poll.pollId, ballots[0]!.voteData, ballots[0]!.requestId);
+      const resent = await submit(voters[0]!, poll.pollId, ballots[0]!.voteData, ballots[0]!.requestId, true);
       resends.push(resent !== undefined && resent.voteId === confirmations[0]?.voteId);
       for (const duplicate of random.sample(voters, 3)) {
         expectRejection('duplicate_vote');
@@ -193,10 +203,11 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       const event = (JSON.parse(frame) as { event: string }).event;
       loggedByType.set(event, (loggedByType.get(event) ?? 0) + 1);
     }
+    await options.onSettled?.();
     return { checks, durationMs: Date.now() - startedAt, loggedByType: [...loggedByType].sort() };
   } finally {
     for (const client of clients) client.client.close();
     await Promise.all(proxies.map((proxy) => proxy.close()));
-    await server.close();
+    if (!options.server) await server.close();
   }
 }

@@ -45,6 +45,10 @@ export function formatSummary(result: ScenarioResult, metrics: DemoMetrics): str
     ` Deliveries to simulated clients, by type (${figures.deliveries} in all):`,
     table(metrics.deliveries.entries()),
     ` Delivery latency, live room events (${figures.liveSamples} samples): p50 ${p50} ms, p95 ${p95} ms, p99 ${p99} ms`,
+    ` Connections opened: ${metrics.connections.total()} (${metrics.connections
+      .entries()
+      .map(([role, n]) => `${role} ${n}`)
+      .join(', ')}); resyncs: ${metrics.resyncs.total()}`,
     ` Resumes: ${figures.replays.count}, ${figures.replays.events} events replayed (${sizes})`,
     ` Rejections by reason (${figures.rejections}):`,
     table(metrics.rejections.entries()),

@@ -1,3 +1,4 @@
+import type { MeterProvider } from '@opentelemetry/api';
 import { CLOSE_CODES } from '@pollwire/contracts';
 import { buildParticipantDisconnected, type Hub } from '@pollwire/server-kit';
 import {
@@ -28,18 +29,33 @@ export interface RedisServerBackendsOptions {
   presence?: Pick<NonNullable<RedisBackendsOptions['presence']>, 'nodeId' | 'leaseMs' | 'heartbeatIntervalMs'>;
   /** Errors the backends absorbed (fan-out reconnects, presence sweeps). @default none */
   onError?: (error: unknown) => void;
+  /**
+   * Where the Redis instruments (command latency, errors, reconnects) go: pass the server's, e.g.
+   * `createPrometheusMetrics().meterProvider`, to see them on its `/metrics`.
+   * @default the global one of `@opentelemetry/api`
+   */
+  meterProvider?: MeterProvider;
 }
 
 /** The reference server's options for a node of a Redis cluster, and the hooks that need the running hub. */
 export interface RedisServerBackends {
   /**
-   * Spread into `startReferenceServer`: log, stores, cluster-wide queue, presence, state checkpoints and the shared
-   * token secret.
+   * Spread into `startReferenceServer`: log, stores, cluster-wide queue, presence, state checkpoints, the shared
+   * token secret, and the `redis` readiness check (`/readyz` answers 503 `redis_unavailable` while Redis does not
+   * answer a `PING`).
    */
   options: Required<
     Pick<
       ReferenceServerOptions,
-      'log' | 'sessionStore' | 'voteStore' | 'queue' | 'presence' | 'checkpoints' | 'resultsState' | 'tokenSecret'
+      | 'log'
+      | 'sessionStore'
+      | 'voteStore'
+      | 'queue'
+      | 'presence'
+      | 'checkpoints'
+      | 'resultsState'
+      | 'tokenSecret'
+      | 'readinessChecks'
     >
   >;
   redis: RedisBackends;
@@ -84,7 +100,10 @@ export async function createRedisServerBackends(options: RedisServerBackendsOpti
     },
     presence: { ...options.presence, onExpired: (departure) => void announce(departure) },
     ...(onError ? { onError } : {}),
+    ...(options.meterProvider ? { meterProvider: options.meterProvider } : {}),
   });
+  // The client is created without an offline queue: while it reconnects, the PING fails at once.
+  const redisAnswers = async () => (await client.sendCommand(['PING'])) === 'PONG';
   const tokenSecret = options.tokenSecret ?? (await getOrCreateSharedSecret({ client, prefix }));
   const { log, sessionStore, voteStore, queue, presence } = redis;
 
@@ -98,6 +117,7 @@ export async function createRedisServerBackends(options: RedisServerBackendsOpti
       checkpoints: redis.checkpoints,
       resultsState: redis.resultsState,
       tokenSecret,
+      readinessChecks: { redis: redisAnswers },
     },
     redis,
     async attach(server) {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { MeterProvider } from '@opentelemetry/api';
 import {
   attachWebSocketServer,
   type CheckpointStore,
@@ -12,6 +14,7 @@ import {
   type HubPresence,
   type KeyedQueue,
   type Pollwire,
+  type PollwireLogger,
   type RateLimitOptions,
   type ReplayLog,
   type ResultsIntervalOptions,
@@ -21,6 +24,10 @@ import {
   type VoteStore,
 } from '@pollwire/server-kit';
 import { createApi } from './api.js';
+import { type DrainOptions, drainServer, trackBusySockets } from './drain.js';
+import { refuseUpgrade } from './http-io.js';
+import { createHealthEndpoints, HEALTH_PATH, READY_PATH, type ReadinessCheck, type ReadinessStatus } from './health.js';
+import { createPrometheusMetrics, METRICS_PATH, type PrometheusMetrics } from './metrics.js';
 import { createStaticHandler } from './static.js';
 
 export interface ReferenceServerOptions {
@@ -73,6 +80,28 @@ export interface ReferenceServerOptions {
   maxBufferedBytes?: number;
   /** Serves GET requests outside `/api` and `/ws` from this directory (`/` is `index.html`). @default none */
   staticDir?: string;
+  /**
+   * `GET /metrics` in the Prometheus text format. `true`: a `MeterProvider` with a Prometheus exporter made for this
+   * server (shut down by `close()`), unless `meterProvider` is given; a {@link PrometheusMetrics} of yours
+   * (`createPrometheusMetrics()`, to share with `createRedisServerBackends`): served, and it stays yours; `false`:
+   * no `/metrics` (404).
+   * @default true
+   */
+  metrics?: boolean | PrometheusMetrics;
+  /**
+   * Where Pollwire's OpenTelemetry instruments go, when you export them yourself: then `/metrics` is not served
+   * (unless `metrics` is a `PrometheusMetrics`).
+   * @default the provider of `metrics`, else the global one of `@opentelemetry/api` (a no-op without an SDK)
+   */
+  meterProvider?: MeterProvider;
+  /** Structured events (connection refusals, resyncs, slow consumers, store errors); pino fits. @default none */
+  logger?: PollwireLogger;
+  /**
+   * Dependencies `/readyz` checks, by name: a failing one answers `503 {"status":"<name>_unavailable"}`
+   * (`createRedisServerBackends` gives `{ redis }`: a `PING` within 500 ms).
+   * @default none (ready unless draining)
+   */
+  readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
 }
 
 export interface ReferenceServer {
@@ -80,9 +109,28 @@ export interface ReferenceServer {
   httpUrl: string;
   /** e.g. `ws://127.0.0.1:41234/ws` (append `?token=…`) */
   wsUrl: string;
+  /** e.g. `http://127.0.0.1:41234/metrics`; `undefined` when this server serves no metrics. */
+  metricsUrl: string | undefined;
+  /** `/healthz`: `200 {"status":"ok"}` while the process serves. */
+  healthUrl: string;
+  /** `/readyz`: `200 {"status":"ready"}`, or `503` with `draining` / `<check>_unavailable`. */
+  readyUrl: string;
   hub: Hub;
   pollwire: Pollwire;
   tokens: TokenSigner;
+  /** Whether {@link ReferenceServer.drain} was called (`/readyz` fails). */
+  readonly draining: boolean;
+  /** What `/readyz` would answer now. */
+  readiness(): Promise<ReadinessStatus>;
+  /**
+   * Lets every client go, then closes (a rolling restart behind a load balancer): `/readyz` answers 503 at once;
+   * after `delayMs` (upgrades still accepted) new upgrades are refused with 503 and the open sockets are closed with
+   * 1012 (`serviceRestart`: clients reconnect at once, through the load balancer to another node, and resume) spread
+   * over `spreadMs`; then it waits for the sockets and HTTP requests in flight to end, at most `timeoutMs`, and
+   * closes. Calling it again returns the same promise.
+   */
+  drain(options?: DrainOptions): Promise<void>;
+  /** Closes at once: sockets get 1001, the metrics this server made are shut down. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -105,8 +153,18 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       ...(options.replayWindowMs === undefined ? {} : { windowMs: options.replayWindowMs }),
       ...(options.maxEventsPerSession === undefined ? {} : { maxEventsPerSession: options.maxEventsPerSession }),
     });
+  const prometheus =
+    typeof options.metrics === 'object'
+      ? options.metrics
+      : options.metrics !== false && options.meterProvider === undefined
+        ? createPrometheusMetrics()
+        : undefined;
+  const ownedMetrics = prometheus === options.metrics ? undefined : prometheus;
+  const meterProvider = options.meterProvider ?? prometheus?.meterProvider;
   const pollwire = createPollwire({
     log,
+    ...(meterProvider ? { meterProvider } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
     ...(options.sessionStore ? { sessionStore: options.sessionStore } : {}),
     ...(options.voteStore ? { voteStore: options.voteStore } : {}),
     ...(options.queue ? { queue: options.queue } : {}),
@@ -132,16 +190,29 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const { service, sessionStore } = pollwire;
   const api = createApi({ service, tokens });
   const serveStatic = options.staticDir === undefined ? undefined : createStaticHandler(options.staticDir);
+  let draining = false;
+  const health = createHealthEndpoints({
+    draining: () => draining || pollwire.hub.draining,
+    ...(options.readinessChecks ? { checks: options.readinessChecks } : {}),
+  });
   const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
+    // A draining node asks HTTP clients (and the load balancer's keep-alive pool) to come back on a new connection.
+    if (draining) response.setHeader('connection', 'close');
+    if (health.handle(request, response, path)) return;
+    if (prometheus && path === METRICS_PATH && (request.method === 'GET' || request.method === 'HEAD')) {
+      prometheus.handle(request, response);
+      return;
+    }
     const isApi = path === '/api' || path.startsWith('/api/') || path === '/ws';
     if (serveStatic && !isApi && (request.method === 'GET' || request.method === 'HEAD')) {
       void serveStatic(request, response);
     } else void api(request, response);
   });
+  const sockets = trackBusySockets(server);
+  // The upgrades are handed over here rather than by `attachWebSocketServer({ server })`, so a drain can count them.
   const attachment = attachWebSocketServer({
     hub: pollwire.hub,
-    server,
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     authenticate: async (_request, url) => {
       const token = url.searchParams.get('token');
@@ -156,6 +227,13 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     },
     sessionExists: async (sessionId) => (await sessionStore.getSession(sessionId)) !== undefined,
   });
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    sockets.upgrading(socket);
+    void attachment.handleUpgrade(request, socket, head).then((handled) => {
+      if (!handled) refuseUpgrade(socket, 404, 'not_found');
+    });
+  };
+  server.on('upgrade', onUpgrade);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -166,19 +244,43 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   });
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
+  const httpUrl = `http://${host}:${port}`;
 
-  return {
-    httpUrl: `http://${host}:${port}`,
-    wsUrl: `ws://${host}:${port}/ws`,
-    hub: pollwire.hub,
-    pollwire,
-    tokens,
-    async close() {
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= (async () => {
+      server.off('upgrade', onUpgrade);
       attachment.close();
       await pollwire.close();
       if (ownsLog) await log.close?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await ownedMetrics?.shutdown();
+    })();
+    return closed;
+  };
+  let drained: Promise<void> | undefined;
+
+  return {
+    httpUrl,
+    wsUrl: `ws://${host}:${port}/ws`,
+    metricsUrl: prometheus ? `${httpUrl}${METRICS_PATH}` : undefined,
+    healthUrl: `${httpUrl}${HEALTH_PATH}`,
+    readyUrl: `${httpUrl}${READY_PATH}`,
+    hub: pollwire.hub,
+    pollwire,
+    tokens,
+    get draining() {
+      return draining;
     },
+    readiness: health.readiness,
+    drain(drainOptions) {
+      const markDraining = () => {
+        draining = true;
+      };
+      drained ??= drainServer({ markDraining, hub: pollwire.hub, sockets, close }, drainOptions);
+      return drained;
+    },
+    close,
   };
 }

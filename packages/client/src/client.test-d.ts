@@ -6,10 +6,11 @@ import type {
 } from '@pollwire/contracts';
 import { describe, expectTypeOf, it } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
-import { createPollwireClient } from './client.js';
-import type { StatusChange } from './connection.js';
+import { createPollwireClient, type PollwireClientStats } from './client.js';
+import type { ConnectionStatus, StatusChange } from './connection.js';
 import type { VoteRejectedError } from './errors.js';
 import type { ResyncEvent } from './events.js';
+import type { PollwireClientStats as ExportedStats } from './index.js';
 import type { PollwireState } from '@pollwire/contracts/client';
 
 const client = createPollwireClient({ url: 'ws://localhost/ws', token: 't', WebSocket: NodeWebSocket });
@@ -67,5 +68,20 @@ describe('client types', () => {
     createPollwireClient({ url: 'ws://x', token: () => Promise.resolve('t'), WebSocket: NodeWebSocket });
     // @ts-expect-error a token is a string
     createPollwireClient({ url: 'ws://x', token: async () => 42, WebSocket: NodeWebSocket });
+  });
+
+  it('types stats() as a plain snapshot with counts by resync source', () => {
+    const stats = client.stats();
+    expectTypeOf(stats).toEqualTypeOf<PollwireClientStats>();
+    expectTypeOf<ExportedStats>().toEqualTypeOf<PollwireClientStats>();
+    expectTypeOf(stats.status).toEqualTypeOf<ConnectionStatus>();
+    expectTypeOf(stats.resyncs).toEqualTypeOf<Record<ResyncEvent['source'], number>>();
+    expectTypeOf(stats.lastRoundTripMs).toEqualTypeOf<number | undefined>();
+    expectTypeOf(stats.reconnects).toBeNumber();
+    expectTypeOf(stats.framesReceived).toBeNumber();
+    expectTypeOf(stats.framesSent).toBeNumber();
+    expectTypeOf(stats.votesQueued).toBeNumber();
+    // @ts-expect-error resyncs are counted by source, and 'replay' is not one
+    stats.resyncs.replay;
   });
 });

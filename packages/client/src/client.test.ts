@@ -306,7 +306,10 @@ describe('heartbeat', () => {
     const first = await connection(0);
     first.send(established({ heartbeatIntervalMs: 1000 }), unicast('connection:heartbeat', { timestamp: T }));
     await settle();
-    expect(first.received).toEqual([{ event: 'connection:heartbeat', payload: { timestamp: T } }]);
+    // With its send time as requestId, for the server to echo (see stats()).
+    expect(first.received).toEqual([
+      { event: 'connection:heartbeat', requestId: String(Date.parse(T)), payload: { timestamp: T } },
+    ]);
     // The last frame came in the first half interval; four silent half intervals follow it.
     await vi.advanceTimersByTimeAsync(2499);
     expect(statuses.at(-1)?.status).toBe('open');
@@ -487,6 +490,28 @@ describe('status and shutdown', () => {
     }
   });
 
+  it('reconnects at once after a 1012 close (server draining) and resumes from the cursor', async () => {
+    const c = start();
+    const first = await connection(0);
+    first.send(established(), pollCreated(1, 1));
+    await settle();
+    first.close(1012, 'service restart');
+    await settle();
+    expect(statuses.at(-1)).toEqual({
+      status: 'reconnecting',
+      reason: 'service_restart',
+      code: 1012,
+      attempt: 1,
+      delayMs: 0,
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    const second = await connection(1);
+    expect(second.url.searchParams.get('lastEventId')).toBe('e1');
+    second.send(reconnected());
+    await settle();
+    expect(c.status).toBe('open');
+  });
+
   it('gives up after maxReconnectAttempts', async () => {
     const c = start({ maxReconnectAttempts: 1, stableAfterMs: 60_000 });
     (await connection(0)).close(1001);
@@ -494,5 +519,95 @@ describe('status and shutdown', () => {
     await settle();
     expect(c.status).toBe('closed');
     expect(statuses.at(-1)).toMatchObject({ reason: 'max_reconnect_attempts' });
+  });
+});
+
+describe('stats()', () => {
+  const confirmation = (requestId: string) =>
+    unicast(
+      'vote:accepted',
+      { voteId: uuid(900), pollId: uuid(1), participantId: PARTICIPANT, submittedAt: T, currentVoteCount: 1 },
+      { requestId },
+    );
+
+  it('starts from zero, and returns a new object on each call', () => {
+    const c = start({ autoConnect: false });
+    const stats = c.stats();
+    expect(stats).toEqual({
+      status: 'connecting',
+      reconnects: 0,
+      resyncs: { server_snapshot: 0, snapshot: 0, none: 0 },
+      framesReceived: 0,
+      framesSent: 0,
+      lastRoundTripMs: undefined,
+      votesQueued: 0,
+    });
+    stats.resyncs.none = 5;
+    expect(c.stats()).not.toBe(stats);
+    expect(c.stats().resyncs.none).toBe(0);
+  });
+
+  it('counts frames both ways, reconnect attempts, queued votes and resyncs by source', async () => {
+    const c = start();
+    const voteData = { selectedOptionIds: [uuid(101)] };
+    const first = await connection(0);
+    first.send(established(), unicast('connection:heartbeat', { timestamp: T }));
+    first.sendBatch([pollCreated(1, 1), pollActivated(2, 1)]);
+    await settle();
+    // Three frames in (a batch is one), the heartbeat's answer out.
+    expect(c.stats()).toMatchObject({ status: 'open', reconnects: 0, framesReceived: 3, framesSent: 1 });
+
+    first.close(1001);
+    await settle();
+    const vote = c.submitVote({ pollId: uuid(1), voteData });
+    // The attempt waits for the backoff: not started, not counted yet.
+    expect(c.stats()).toMatchObject({ status: 'reconnecting', reconnects: 0, votesQueued: 1, framesSent: 1 });
+
+    const second = await reconnect(1);
+    second.send(reconnected({ recovered: false, resyncReason: 'cursor_expired', cursor: 'e9' }));
+    await settle();
+    expect(c.stats()).toMatchObject({
+      status: 'open',
+      reconnects: 1,
+      resyncs: { server_snapshot: 0, snapshot: 0, none: 1 },
+      framesReceived: 4,
+      framesSent: 2,
+      votesQueued: 0,
+    });
+    second.send(confirmation('req-1'));
+    await vote;
+    // A vote's answer is no round trip: only heartbeats measure it, and this server did not echo one.
+    expect(c.stats()).toMatchObject({ framesReceived: 5, framesSent: 2, votesQueued: 0, lastRoundTripMs: undefined });
+  });
+
+  it('measures lastRoundTripMs from the latest heartbeat to its echo, ignoring older echoes; handlers see no echo', async () => {
+    const c = start();
+    const heartbeats: string[] = [];
+    c.on('connection:heartbeat', (_payload, message) => heartbeats.push(message.eventId));
+    const conn = await connection(0);
+    const serverHeartbeat = () => unicast('connection:heartbeat', { timestamp: T });
+    const echo = (requestId: string) => unicast('connection:heartbeat', { timestamp: T }, { requestId });
+    conn.send(established(), serverHeartbeat());
+    await settle();
+    const first = String(Date.parse(T));
+    expect(conn.received[0]?.requestId).toBe(first);
+    await vi.advanceTimersByTimeAsync(40);
+    conn.send(serverHeartbeat());
+    await settle();
+    const second = String(Date.parse(T) + 40);
+    expect(conn.received[1]?.requestId).toBe(second);
+    await vi.advanceTimersByTimeAsync(30);
+    // The first heartbeat's echo arrives late, after the second heartbeat went: it measures nothing.
+    conn.send(echo(first));
+    await settle();
+    expect(c.stats().lastRoundTripMs).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(15);
+    conn.send(echo(second));
+    await settle();
+    expect(c.stats().lastRoundTripMs).toBe(45);
+    // Echoes are not answered (no ping-pong) and do not reach the app's handlers; they count as frames received.
+    expect(conn.received).toHaveLength(2);
+    expect(heartbeats).toHaveLength(2);
+    expect(c.stats()).toMatchObject({ framesReceived: 5, framesSent: 2 });
   });
 });

@@ -4,7 +4,7 @@ import { type ConnectionStatus, createConnection } from './connection.js';
 import { createDedupWindow } from './dedup.js';
 import { createEmitter, type Unsubscribe } from './emitter.js';
 import { PollwireError, WebSocketUnavailableError } from './errors.js';
-import type { ClientEventHandlers } from './events.js';
+import type { ClientEventHandlers, ResyncEvent } from './events.js';
 import { createHeartbeatMonitor, DEFAULT_HEARTBEAT_INTERVAL_MS } from './heartbeat.js';
 import { DEFAULT_CLIENT_OPTIONS, defaultRequestId, type PollwireClientOptions } from './options.js';
 import type { WebSocketConstructor } from './socket.js';
@@ -13,8 +13,37 @@ import { createSync } from './sync.js';
 import { defaultTimers } from './timers.js';
 import { createVoteManager, DEFAULT_VOTES, type PendingVote, type SubmitVoteOptions, type VoteInput } from './votes.js';
 
+/** A snapshot of a client's health, from `client.stats()`. Counts run from the client's creation. */
+export interface PollwireClientStats {
+  status: ConnectionStatus;
+  /** Reconnect attempts started after the first connect (the immediate one after a 1012 close included). */
+  reconnects: number;
+  /** `resync` events so far, by `source`. */
+  resyncs: Record<ResyncEvent['source'], number>;
+  /**
+   * Frames received on every socket so far, valid or not (a history or replay batch is one frame; the server's echoes
+   * of the client's heartbeats count too).
+   */
+  framesReceived: number;
+  /** Frames sent so far: votes (re-sends included) and heartbeats. */
+  framesSent: number;
+  /**
+   * Milliseconds from sending the client's latest heartbeat to the server's echo of it: the network both ways plus
+   * the server's queue, measured once per heartbeat interval (the client answers each server heartbeat with one of
+   * its own whose `requestId` the server echoes; the echo does not reach `connection:heartbeat` handlers). Only the
+   * latest heartbeat counts: an older echo arriving late is ignored. `undefined` until the first echo, and for good
+   * against a server that does not echo heartbeats (a server-kit without this feature, or another server).
+   */
+  lastRoundTripMs: number | undefined;
+  /** Votes waiting for a connection (state `queued` in `votes.list()`). */
+  votesQueued: number;
+}
+
 export interface PollwireClient {
-  /** Subscribes to a server event (payload typed from the contract) or to `status`, `error`, `resync`. */
+  /**
+   * Subscribes to a server event (payload typed from the contract) or to `status`, `error`, `resync`.
+   * `connection:heartbeat` handlers see the server's periodic heartbeats only, not its echoes of the client's.
+   */
   on<E extends keyof ClientEventHandlers>(event: E, handler: ClientEventHandlers[E]): Unsubscribe;
   /** The session state, for `useSyncExternalStore(client.state.subscribe, client.state.getSnapshot)`. */
   readonly state: StateReader;
@@ -26,6 +55,17 @@ export interface PollwireClient {
   submitVote(input: VoteInput, options?: SubmitVoteOptions): Promise<VoteAcceptedConfirmation>;
   /** Votes not confirmed yet, oldest first, and cancellation of queued ones. */
   readonly votes: { list(): PendingVote[]; cancel(requestId: string): boolean };
+  /**
+   * A new snapshot of the client's health on each call, for health reports. Cheap: the counts are kept as the
+   * client runs (at most one increment per frame) and read here.
+   *
+   * @example
+   * setInterval(() => {
+   *   const { status, reconnects, resyncs, lastRoundTripMs, votesQueued } = client.stats();
+   *   metrics.report({ status, reconnects, resyncs: resyncs.none, lastRoundTripMs, votesQueued });
+   * }, 60_000);
+   */
+  stats(): PollwireClientStats;
   /** Starts connecting (only needed with `autoConnect: false`). */
   connect(): void;
   /** Closes the socket, cancels every timer and rejects pending votes. Final. */
@@ -47,6 +87,12 @@ function resolveWebSocket(given: WebSocketConstructor | undefined): WebSocketCon
  * there a refused token keeps retrying with backoff (cap it with `maxReconnectAttempts`, or close on your own auth
  * signal).
  *
+ * A 1012 close (the server is draining for a deploy, restart or scale-in) is answered with an immediate reconnect
+ * (status `reconnecting`, reason `service_restart`, `delayMs: 0`) that leaves the backoff where it was; a load
+ * balancer sends it to another node and the resume recovers what was missed. Only once per stable connection: a second
+ * 1012 before the new one was open `stableAfterMs` waits for the backoff, so a server that keeps draining is not
+ * hammered.
+ *
  * @example
  * // Browsers, Node 22+, Deno and Bun have a WebSocket; on Node 20 add `WebSocket` from 'ws' to the options.
  * const client = createPollwireClient({ url: 'ws://localhost:8080/ws', token, participantId });
@@ -62,6 +108,18 @@ export function createPollwireClient(options: PollwireClientOptions): PollwireCl
     if (event !== 'error') report(new PollwireError('handler_failed', `a '${String(event)}' handler threw`, { cause }));
   });
   const report = (error: PollwireError) => emitter.emit('error', error);
+  // For `stats()`: counts kept as the client runs.
+  let attempts = 0;
+  let framesSent = 0;
+  let lastRoundTripMs: number | undefined;
+  // The requestId of the latest heartbeat sent: its send time (`timers.now()`), in decimal.
+  let probe: string | undefined;
+  const resyncs = { server_snapshot: 0, snapshot: 0, none: 0 };
+  const send = (message: object) => {
+    if (!connection.send(JSON.stringify(message))) return false;
+    framesSent++;
+    return true;
+  };
 
   const votes = createVoteManager({
     timers,
@@ -69,7 +127,7 @@ export function createPollwireClient(options: PollwireClientOptions): PollwireCl
     voteTimeoutMs: options.voteTimeoutMs ?? DEFAULT_VOTES.voteTimeoutMs,
     maxQueuedVotes: options.maxQueuedVotes ?? DEFAULT_VOTES.maxQueuedVotes,
     createRequestId: options.createRequestId ?? defaultRequestId,
-    send: (message) => ready && connection.send(JSON.stringify(message)),
+    send: (message) => ready && send(message),
   });
 
   // `ready`: the current socket got its handshake, so requests sent now are answered on it.
@@ -84,14 +142,21 @@ export function createPollwireClient(options: PollwireClientOptions): PollwireCl
       heartbeat.start(intervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS);
       votes.flush();
     },
-    onHeartbeat: () => {
-      const timestamp = new Date(timers.now()).toISOString();
-      connection.send(JSON.stringify({ event: 'connection:heartbeat', payload: { timestamp } }));
+    onHeartbeat: (requestId) => {
+      const now = timers.now();
+      // The server's heartbeat is answered with one it echoes; the echo of the latest one gives the round trip.
+      if (!requestId) {
+        probe = `${now}`;
+        send({ event: 'connection:heartbeat', requestId: probe, payload: { timestamp: new Date(now).toISOString() } });
+      } else if (requestId === probe) lastRoundTripMs = now - +probe;
     },
     onResponse: (message) => votes.settle(message),
     onGap: () => connection.restart('seq_gap'),
     onInvalidSnapshot: () => connection.restart('invalid_snapshot'),
-    onResync: (event) => emitter.emit('resync', event),
+    onResync: (event) => {
+      resyncs[event.source]++;
+      emitter.emit('resync', event);
+    },
     onError: report,
   });
 
@@ -109,6 +174,7 @@ export function createPollwireClient(options: PollwireClientOptions): PollwireCl
     connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CLIENT_OPTIONS.connectTimeoutMs,
     maxReconnectAttempts: options.maxReconnectAttempts ?? DEFAULT_CLIENT_OPTIONS.maxReconnectAttempts,
     url: () => {
+      attempts++;
       sync.reset();
       const withToken = (token: string) => {
         const url = new URL(options.url);
@@ -144,6 +210,15 @@ export function createPollwireClient(options: PollwireClientOptions): PollwireCl
     },
     submitVote: (input, submitOptions) => votes.submit(input, submitOptions),
     votes: { list: votes.list, cancel: votes.cancel },
+    stats: () => ({
+      status: connection.status,
+      reconnects: attempts && attempts - 1,
+      resyncs: { ...resyncs },
+      framesReceived: sync.framesReceived,
+      framesSent,
+      lastRoundTripMs,
+      votesQueued: votes.list().filter((vote) => vote.state === 'queued').length,
+    }),
     connect: () => connection.start(),
     close: () => connection.close(),
   };

@@ -3,7 +3,9 @@ import { createBackoff } from './backoff.js';
 import { createConnection, type StatusChange } from './connection.js';
 import type { Timers } from './timers.js';
 
-/** A socket whose failed handshake fires `error` and nothing else, as Node 22's own WebSocket does. */
+/**
+ * A socket driven by hand: its failed handshake fires `error` and nothing else, as Node 22's own WebSocket does.
+ */
 class ErrorOnlySocket {
   static created: ErrorOnlySocket[] = [];
   readyState = 0;
@@ -51,7 +53,7 @@ function manualTimers() {
 /** A connection on `ErrorOnlySocket` whose URL comes from `url`; records statuses and URL errors. */
 function connectionOn(
   url: () => string | Promise<string>,
-  { connectTimeoutMs = 1_000, maxReconnectAttempts = 5 } = {},
+  { connectTimeoutMs = 1_000, maxReconnectAttempts = 5, maxDelayMs = 100 } = {},
 ) {
   ErrorOnlySocket.created = [];
   const time = manualTimers();
@@ -61,7 +63,7 @@ function connectionOn(
     WebSocket: ErrorOnlySocket as never,
     url,
     timers: time.timers,
-    backoff: createBackoff({ minDelayMs: 100, maxDelayMs: 100, random: () => 0.5 }),
+    backoff: createBackoff({ minDelayMs: 100, maxDelayMs, random: () => 0.5 }),
     stableAfterMs: 5_000,
     connectTimeoutMs,
     maxReconnectAttempts,
@@ -151,5 +153,101 @@ describe('the connection', () => {
     ErrorOnlySocket.created[2]!.onerror?.({ type: 'error' });
     expect(statuses.at(-1)).toMatchObject({ status: 'closed', reason: 'max_reconnect_attempts' });
     expect(ErrorOnlySocket.created).toHaveLength(3);
+  });
+});
+
+describe('a 1012 close (service restart)', () => {
+  /** Delays 50, 100, 200, 400 ms… (random 0.5 of 100 ms doubling), a connection stable after 5 s. */
+  const draining = (options: { maxReconnectAttempts?: number } = {}) =>
+    connectionOn(() => 'ws://example.test/ws', { maxDelayMs: 10_000, ...options });
+  const socket = (index: number) => {
+    const found = ErrorOnlySocket.created[index];
+    if (!found) throw new Error(`no socket #${index} (have ${ErrorOnlySocket.created.length})`);
+    return found;
+  };
+  const open = (index: number) => {
+    socket(index).readyState = 1;
+    socket(index).onopen?.();
+  };
+  const closeWith = (index: number, code: number) => socket(index).onclose?.({ code, reason: '' });
+
+  it('reconnects on a 0 ms timer with reason service_restart, without advancing the backoff', () => {
+    const { connection, statuses, advance } = draining();
+    connection.start();
+    open(0);
+    closeWith(0, 1012);
+    expect(statuses.at(-1)).toEqual({
+      status: 'reconnecting',
+      reason: 'service_restart',
+      code: 1012,
+      attempt: 1,
+      delayMs: 0,
+    });
+    // The attempt goes through the injected timers, not synchronously.
+    expect(ErrorOnlySocket.created).toHaveLength(1);
+    advance(0);
+    expect(ErrorOnlySocket.created).toHaveLength(2);
+    // The immediate attempt failed: the backoff starts from its first delay.
+    socket(1).onerror?.({ type: 'error' });
+    expect(statuses.at(-1)).toMatchObject({ status: 'reconnecting', reason: 'socket_closed', attempt: 2, delayMs: 50 });
+  });
+
+  it('starts the next ordinary loss from the first backoff delay', () => {
+    const { connection, statuses, advance } = draining();
+    connection.start();
+    open(0);
+    closeWith(0, 1012);
+    advance(0);
+    open(1);
+    advance(5_000);
+    closeWith(1, 1006);
+    expect(statuses.at(-1)).toMatchObject({ reason: 'socket_closed', code: 1006, attempt: 1, delayMs: 50 });
+  });
+
+  it('falls back to backoff on a second 1012 before a connection was stable, and goes at once again after one', () => {
+    const { connection, statuses, advance } = draining();
+    connection.start();
+    open(0);
+    closeWith(0, 1012);
+    advance(0);
+    // The new socket is answered with 1012 again at once: no loop, the backoff applies.
+    open(1);
+    closeWith(1, 1012);
+    expect(statuses.at(-1)).toMatchObject({ reason: 'service_restart', code: 1012, attempt: 2, delayMs: 50 });
+    advance(49);
+    expect(ErrorOnlySocket.created).toHaveLength(2);
+    advance(1);
+    open(2);
+    closeWith(2, 1012);
+    expect(statuses.at(-1)).toMatchObject({ reason: 'service_restart', attempt: 3, delayMs: 100 });
+    advance(100);
+    // This one stays up past stableAfterMs: the next drain is answered at once again.
+    open(3);
+    advance(5_000);
+    closeWith(3, 1012);
+    expect(statuses.at(-1)).toMatchObject({ reason: 'service_restart', attempt: 1, delayMs: 0 });
+  });
+
+  it('waits for the backoff on a 1012 of a socket that never opened', () => {
+    const { connection, statuses } = draining();
+    connection.start();
+    closeWith(0, 1012);
+    expect(statuses.at(-1)).toMatchObject({ reason: 'service_restart', code: 1012, attempt: 1, delayMs: 50 });
+  });
+
+  it('counts the immediate attempt toward maxReconnectAttempts, so 0 never reconnects', () => {
+    const none = draining({ maxReconnectAttempts: 0 });
+    none.connection.start();
+    open(0);
+    closeWith(0, 1012);
+    expect(none.statuses.at(-1)).toEqual({ status: 'closed', reason: 'max_reconnect_attempts' });
+
+    const one = draining({ maxReconnectAttempts: 1 });
+    one.connection.start();
+    open(0);
+    closeWith(0, 1012);
+    one.advance(0);
+    socket(1).onerror?.({ type: 'error' });
+    expect(one.statuses.at(-1)).toEqual({ status: 'closed', reason: 'max_reconnect_attempts' });
   });
 });

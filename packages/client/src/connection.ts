@@ -7,17 +7,17 @@ import type { TimerHandle, Timers } from './timers.js';
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 /**
- * Why the status changed, e.g. `socket_closed`, `heartbeat_timeout`, `seq_gap`, `invalid_snapshot`, `unauthorized`,
- * `client_closed`.
+ * Why the status changed, e.g. `socket_closed`, `service_restart` (a 1012 close), `heartbeat_timeout`, `seq_gap`,
+ * `invalid_snapshot`, `unauthorized`, `client_closed`.
  */
 export interface StatusChange {
   status: ConnectionStatus;
   reason: string;
   /** The close code of the socket that went away, when there was one. */
   code?: number;
-  /** Reconnect attempt number (from 1), when reconnecting. */
+  /** Reconnect attempt number (from 1, counted since the last stable connection), when reconnecting. */
   attempt?: number;
-  /** Delay before that attempt. */
+  /** Delay before that attempt: `0` for the immediate reconnect after a 1012 close. */
   delayMs?: number;
 }
 
@@ -29,10 +29,11 @@ export interface ConnectionOptions {
   onUrlError: (error: unknown) => void;
   timers: Timers;
   backoff: Backoff;
-  /** A connection open at least this long resets the backoff. */
+  /** A connection open at least this long resets the backoff, the attempt count and the 1012 loop guard. */
   stableAfterMs: number;
   /** A socket still not open after this long is dropped and retried (a black-holed handshake never fails). */
   connectTimeoutMs: number;
+  /** Attempts since the last stable connection before giving up; the immediate one after a 1012 counts. */
   maxReconnectAttempts: number;
   onStatus: (change: StatusChange) => void;
   onOpen: () => void;
@@ -73,6 +74,12 @@ function refusalOf(error: unknown): string | undefined {
 /**
  * Owns the socket lifecycle: connect, detect loss, back off, reconnect; never reconnects after
  * `close()`, a 4401/4404 close or an HTTP 401/403/404 refusal.
+ *
+ * A 1012 close (`serviceRestart`: the server is draining) of a socket that had opened is answered with an attempt on a
+ * 0 ms timer (status `reconnecting`, reason `service_restart`, `delayMs: 0`), without advancing the backoff. Loop
+ * guard: once per stable connection (open `stableAfterMs`); a second 1012 before one, or a 1012 of a socket that never
+ * opened, waits for the backoff like any loss (reason still `service_restart`). The immediate attempt counts toward
+ * `maxReconnectAttempts` (`0` never reconnects, not even after a 1012).
  */
 export function createConnection(options: ConnectionOptions): Connection {
   const { timers, backoff } = options;
@@ -81,6 +88,10 @@ export function createConnection(options: ConnectionOptions): Connection {
   let retryTimer: TimerHandle | undefined;
   let connectTimer: TimerHandle | undefined;
   let openedAt: number | undefined;
+  // Attempts since the last stable connection (the backoff's, plus an immediate one after a 1012).
+  let attempts = 0;
+  // An immediate reconnect after a 1012 was made and no connection has been stable since.
+  let hurried = false;
   let refusal: string | undefined;
 
   const setStatus = (change: StatusChange) => {
@@ -181,19 +192,28 @@ export function createConnection(options: ConnectionOptions): Connection {
       detach(current);
       const terminal = TERMINAL_CLOSE[event.code] ?? refusal;
       if (terminal) setStatus({ status: 'closed', reason: terminal, code: event.code });
-      else lost('socket_closed', event.code);
+      else lost(event.code === CLOSE_CODES.serviceRestart ? 'service_restart' : 'socket_closed', event.code);
     };
   };
 
   const lost = (reason: string, code?: number) => {
-    if (openedAt !== undefined && timers.now() - openedAt >= options.stableAfterMs) backoff.reset();
+    if (openedAt !== undefined && timers.now() - openedAt >= options.stableAfterMs) {
+      backoff.reset();
+      attempts = 0;
+      hurried = false;
+    }
+    // The server is draining and a load balancer sends the new socket elsewhere: go at once, but once per stable
+    // connection, so a server answering every socket with 1012 gets the backoff rather than a loop.
+    const immediate = !hurried && openedAt !== undefined && code === CLOSE_CODES.serviceRestart;
+    hurried ||= immediate;
     openedAt = undefined;
-    if (backoff.attempt >= options.maxReconnectAttempts) {
+    if (attempts >= options.maxReconnectAttempts) {
       setStatus({ status: 'closed', reason: 'max_reconnect_attempts' });
       return;
     }
-    const delayMs = backoff.next();
-    const change: StatusChange = { status: 'reconnecting', reason, attempt: backoff.attempt, delayMs };
+    attempts += 1;
+    const delayMs = immediate ? 0 : backoff.next();
+    const change: StatusChange = { status: 'reconnecting', reason, attempt: attempts, delayMs };
     if (code !== undefined) change.code = code;
     setStatus(change);
     retryTimer = timers.setTimeout(connect, delayMs);

@@ -1,5 +1,5 @@
 export { createBackoff, DEFAULT_BACKOFF, type Backoff, type BackoffOptions } from './backoff.js';
-export { createPollwireClient, type PollwireClient } from './client.js';
+export { createPollwireClient, type PollwireClient, type PollwireClientStats } from './client.js';
 export type { ConnectionStatus, StatusChange } from './connection.js';
 export { createDedupWindow, DEFAULT_DEDUP_WINDOW, type DedupWindow } from './dedup.js';
 export type { Unsubscribe } from './emitter.js';

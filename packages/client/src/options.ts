@@ -34,12 +34,15 @@ export interface PollwireClientOptions {
   /** Reconnect delays. @default { minDelayMs: 500, maxDelayMs: 20_000, random: Math.random } */
   backoff?: BackoffOptions;
   /**
-   * Reconnect attempts after a loss before giving up (`closed`, reason `max_reconnect_attempts`).
+   * Reconnect attempts before giving up (`closed`, reason `max_reconnect_attempts`), counted since the last stable
+   * connection (open `stableAfterMs`). The immediate attempt after a 1012 close counts as one (it only skips the
+   * backoff's wait), so `0` never reconnects, not even after a 1012.
    * @default Infinity
    */
   maxReconnectAttempts?: number;
   /**
-   * A connection that stayed open this long resets the backoff.
+   * A connection that stayed open this long resets the backoff and the attempt count, and lets the next 1012 close be
+   * answered at once again.
    * @default 5_000
    */
   stableAfterMs?: number;

@@ -22,7 +22,11 @@ export interface SyncOptions {
   handlers: MessageSink;
   /** `connection:established` or `connection:reconnected` arrived: the session is ready for requests. */
   onReady: (heartbeatIntervalMs: number | undefined) => void;
-  onHeartbeat: () => void;
+  /**
+   * A `connection:heartbeat` arrived: the server's own (no `requestId`), or its echo of the client's (with the
+   * `requestId` the client sent). Only the server's own reach the app's handlers.
+   */
+  onHeartbeat: (requestId: string | undefined) => void;
   /** A unicast answering a request; returns whether it was consumed. */
   onResponse: (message: ServerMessage) => void;
   /** The live stream skipped a `seq`: resume from the cursor. */
@@ -245,7 +249,9 @@ class ReceiveSide implements Sync {
         this.#applySnapshot(message);
         break;
       case 'connection:heartbeat':
-        options.onHeartbeat();
+        options.onHeartbeat(message.requestId);
+        // An echo answers the client's own heartbeat: not news for the app.
+        if (message.requestId !== undefined) return;
         break;
       default:
         options.store.applyOne(message);

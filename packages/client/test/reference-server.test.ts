@@ -73,6 +73,27 @@ describe('against the reference server', () => {
     expect(seen).toHaveLength(4);
   });
 
+  it("measures lastRoundTripMs from its answer to the server's first heartbeat and the server's echo", async () => {
+    const me = await (await createApiClient(server.httpUrl).createSession()).join('Kim');
+    const client = createPollwireClient({
+      url: server.wsUrl,
+      token: me.token,
+      participantId: me.participantId,
+      WebSocket,
+    });
+    clients.push(client);
+    const heartbeats: (string | undefined)[] = [];
+    client.on('connection:heartbeat', (_payload, message) => heartbeats.push(message.requestId));
+    await waitFor(() => client.status === 'open', 5000, 'open');
+    expect(client.stats().lastRoundTripMs).toBeUndefined();
+    // The first heartbeat comes 0.5 to 1.6 intervals (300 ms) after connecting.
+    await waitFor(() => client.stats().lastRoundTripMs !== undefined, 5000, 'an echoed heartbeat');
+    expect(client.stats().lastRoundTripMs).toBeGreaterThanOrEqual(0);
+    // The echo is not an event for the app: its handlers saw only the server's own heartbeats (no requestId).
+    expect(heartbeats.length).toBeGreaterThanOrEqual(1);
+    expect(heartbeats.every((requestId) => requestId === undefined)).toBe(true);
+  });
+
   it('fetches its token with an async function before each attempt, and retries one that fails', async () => {
     const session = await createApiClient(server.httpUrl).createSession();
     const me = await session.join('Lin');

@@ -50,6 +50,11 @@ export type ResyncReason = (typeof RESYNC_REASONS)[number];
 export const CLOSE_CODES = {
   /** Server shutting down; reconnect (possibly to another node). */
   goingAway: 1001,
+  /**
+   * The server is draining (deploy, restart, scale-in): reconnect at once, without a backoff wait (a load balancer
+   * sends the new socket to another node); the resume recovers everything missed. IANA's "Service Restart".
+   */
+  serviceRestart: 1012,
   /** Frame larger than `maxPayload` (sent by the ws library). */
   messageTooBig: 1009,
   /** The token expired or was revoked while connected; do not reconnect with it. */

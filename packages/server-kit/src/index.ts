@@ -27,6 +27,7 @@ export {
   type PollwireErrorCode,
 } from './errors.js';
 export { planCatchUp, type CatchUp, type CatchUpInput, type ConnectOptions } from './hub/catch-up.js';
+export { DRAIN_TICK_MS, type DrainOptions } from './hub/drain.js';
 export { createHub, type Hub, type HubConnection } from './hub/hub.js';
 export {
   DEFAULT_BATCH_SIZE,
@@ -83,6 +84,8 @@ export {
   type Projection,
   type SessionProjection,
 } from './projection/session-projection.js';
+export type { PollwireLogger } from './telemetry/logger.js';
+export { METER_NAME } from './telemetry/metrics.js';
 export { createMemorySessionStore } from './sessions/memory-session-store.js';
 export { createLogRestorer, type LogRestorerOptions } from './sessions/restore-log.js';
 export type {

@@ -5,6 +5,7 @@ import { createMemorySessionStore } from './sessions/memory-session-store.js';
 import { createLogRestorer } from './sessions/restore-log.js';
 import { createSessionService, type SessionService } from './sessions/session-service.js';
 import type { SessionStore } from './sessions/session-store.js';
+import { createPollwireMetrics } from './telemetry/metrics.js';
 import { createKeyedQueue, type KeyedQueue } from './util/keyed-queue.js';
 import { createMemoryVoteStore } from './votes/memory-vote-store.js';
 import { createVoteHandler } from './votes/vote-handler.js';
@@ -93,7 +94,7 @@ export function createPollwire(options: PollwireOptions = {}): Pollwire {
     ...(options.timers ? { timers: options.timers } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
   });
-  handleVote = createVoteHandler({ hub, results, ...shared });
+  handleVote = createVoteHandler({ hub, results, metrics: createPollwireMetrics(options.meterProvider), ...shared });
   restore = createLogRestorer({ hub, ...shared });
   const service = createSessionService({ hub, results, ...shared });
   return {

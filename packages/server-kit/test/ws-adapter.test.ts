@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { attachWebSocketServer, createHub, type Hub } from '../src/index.js';
+import { createTestMeter } from './support/test-meter.js';
 
 const SESSION = '11111111-1111-4111-8111-111111111111';
 
@@ -75,5 +76,38 @@ describe('attachWebSocketServer', () => {
     });
     expect(await statusOf(`${base}/other`)).toBe(101);
     expect(await statusOf(`${base}/ws?token=x`)).toBe(503);
+  });
+
+  it('refuses upgrades with 503 once the hub drains, and counts and logs every refusal by status and reason', async () => {
+    const meter = createTestMeter();
+    const logged: object[] = [];
+    const log = (entry: object) => void logged.push(entry);
+    hub = createHub({ meterProvider: meter.meterProvider, logger: { info: log, warn: log, error: log } });
+    const base = await listen((http) =>
+      attachWebSocketServer({
+        hub: hub!,
+        server: http,
+        authenticate: (_request, url) =>
+          url.searchParams.get('token') === 'ok' ? { sessionId: SESSION, role: 'presenter' } : undefined,
+      }),
+    );
+    expect(await statusOf(`${base}/ws?token=ok`)).toBe(101);
+    expect(await statusOf(`${base}/ws?token=secret-but-wrong`)).toBe(401);
+    await hub.drain();
+    expect(await statusOf(`${base}/ws?token=ok`)).toBe(503);
+
+    const refusals = (reason: string, status: number) =>
+      meter.value('pollwire.server.connection.refusals', {
+        'pollwire.refusal.reason': reason,
+        'http.response.status_code': status,
+      });
+    expect(await refusals('unauthorized', 401)).toBe(1);
+    expect(await refusals('draining', 503)).toBe(1);
+    expect(logged).toEqual([
+      { event: 'pollwire.connection_refused', status: 401, reason: 'unauthorized' },
+      { event: 'pollwire.connection_refused', status: 503, reason: 'draining' },
+    ]);
+    expect(JSON.stringify(logged)).not.toContain('secret-but-wrong');
+    await meter.shutdown();
   });
 });

@@ -180,6 +180,14 @@ describe('createPollwireMock with the real client', () => {
     mock.unstall();
     await until(() => client.status === 'open', 'back');
   });
+
+  it("echoes the client's heartbeat as the server does, so client.stats() gets a round trip", async () => {
+    const mock = start({ heartbeatIntervalMs: 50 });
+    livePoll(mock);
+    const { client } = connect('presenter');
+    await until(() => client.stats().lastRoundTripMs !== undefined, 'a heartbeat round trip');
+    expect(client.stats().lastRoundTripMs).toBeGreaterThanOrEqual(0);
+  });
 });
 
 describe('strictness', () => {

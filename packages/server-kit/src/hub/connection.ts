@@ -25,8 +25,8 @@ export interface ConnectionHost {
   readonly clock: Clock;
   /** Takes a frame from the socket. */
   receive(conn: Connection, data: string, isBinary: boolean): void;
-  /** Forgets a connection that just closed: its registration, room and attendance. */
-  detach(conn: Connection): void;
+  /** Forgets a connection that just closed: its registration, room and attendance (`code`: the server closed it). */
+  detach(conn: Connection, code: number | undefined, reason: string | undefined): void;
   onError(error: unknown): void;
 }
 
@@ -95,7 +95,7 @@ export abstract class Connection implements HubConnection {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
     this.pending = undefined;
-    this.host.detach(this);
+    this.host.detach(this, code, reason);
     try {
       if (terminate && this.socket.terminate) this.socket.terminate();
       else if (code !== undefined) this.socket.close(code, reason ?? '');

@@ -1,5 +1,6 @@
 import { CLOSE_CODES } from '@pollwire/contracts/client';
 import type { LoggedEvent } from '../log/types.js';
+import type { PollwireMetrics } from '../telemetry/metrics.js';
 import { isForPresenters } from './audience.js';
 import type { Connection } from './connection.js';
 import type { Room } from './rooms.js';
@@ -9,6 +10,7 @@ export interface DeliveryOptions {
   maxPendingEvents: number;
   /** Sends a live frame (the sender's slow-consumer-capped `sendLive`). */
   sendLive(conn: Connection, frame: string): boolean;
+  metrics: PollwireMetrics;
 }
 
 /**
@@ -24,29 +26,37 @@ export interface Delivery {
 
 /** Creates the room fan-out. */
 export function createDelivery(options: DeliveryOptions): Delivery {
-  const { maxPendingEvents, sendLive } = options;
+  const { maxPendingEvents, sendLive, metrics } = options;
 
-  const push = (conn: Connection, event: LoggedEvent) => {
-    if (event.seq > conn.lastSeq) {
-      conn.lastSeq = event.seq;
-      sendLive(conn, event.frame);
-    }
+  /** Whether a frame was written. */
+  const push = (conn: Connection, event: LoggedEvent): boolean => {
+    if (event.seq <= conn.lastSeq) return false;
+    conn.lastSeq = event.seq;
+    return sendLive(conn, event.frame);
   };
 
   return {
     fanOut(room, event) {
       if (event.seq <= room.lastDeliveredSeq) return;
       room.lastDeliveredSeq = event.seq;
+      const started = performance.now();
       const presentersOnly = isForPresenters(event.frame);
+      let presenters = 0;
+      let participants = 0;
       for (const conn of room.connections) {
-        if (presentersOnly && conn.identity.role !== 'presenter') continue;
+        const isPresenter = conn.identity.role === 'presenter';
+        if (presentersOnly && !isPresenter) continue;
         if (conn.phase === 'handshake') {
           conn.pending ??= [];
           const pending = conn.pending;
           pending.push(event);
           if (pending.length > maxPendingEvents) conn.close(CLOSE_CODES.slowConsumer, 'slow consumer');
-        } else if (conn.phase === 'live') push(conn, event);
+        } else if (conn.phase === 'live' && push(conn, event)) {
+          if (isPresenter) presenters++;
+          else participants++;
+        }
       }
+      metrics.fannedOut(presenters, participants, (performance.now() - started) / 1000);
     },
 
     goLive(conn, lastSeq) {
@@ -54,7 +64,9 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       const pending = conn.pending ?? [];
       conn.pending = undefined;
       conn.phase = 'live';
-      for (const event of pending) push(conn, event);
+      let sent = 0;
+      for (const event of pending) if (push(conn, event)) sent++;
+      metrics.deliveredHeld(conn.identity.role, sent);
     },
   };
 }

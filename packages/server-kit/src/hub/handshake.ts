@@ -2,6 +2,8 @@ import { CLOSE_CODES, CONTRACT_HASH, ERROR_CODES } from '@pollwire/contracts/cli
 import { buildConnectionEstablished, buildConnectionReconnected } from '../builders/connection.js';
 import { isUnavailable } from '../errors.js';
 import type { ReplayLog } from '../log/types.js';
+import type { PollwireLogger } from '../telemetry/logger.js';
+import type { PollwireMetrics } from '../telemetry/metrics.js';
 import { type Clock, isoTime } from '../util/clock.js';
 import { framesFor } from './audience.js';
 import type { BatchSender } from './batches.js';
@@ -33,6 +35,8 @@ export interface HandshakeOptions {
   /** Ends the handshake: sends the live events held meanwhile. */
   goLive(conn: Connection, lastSeq: number): void;
   participants: ParticipantTracker;
+  metrics: PollwireMetrics;
+  logger: PollwireLogger;
   onError(error: unknown): void;
 }
 
@@ -91,7 +95,26 @@ const encodeHello = (
 export function createHandshake(options: HandshakeOptions): Handshake {
   const { log, rooms, clock, heartbeatIntervalMs, serverVersion, hooks, sender, batches, goLive, participants } =
     options;
-  const { snapshots, replayLimit, ownVotes } = options;
+  const { snapshots, replayLimit, ownVotes, metrics, logger } = options;
+
+  /** What the catch-up served: replay and snapshot sizes, resyncs (logged too). */
+  const observe = (conn: Connection, plan: CatchUp, frames: readonly string[], state: string | undefined) => {
+    if (state !== undefined) metrics.snapshotServed(Buffer.byteLength(state));
+    if (plan.kind !== 'reconnected') return;
+    if (state === undefined && plan.resync === undefined) metrics.replayServed(frames.length);
+    if (plan.resync) {
+      metrics.resync(plan.resync.reason);
+      const { role, sessionId } = conn.identity;
+      logger.info({
+        event: 'pollwire.resync',
+        reason: plan.resync.reason,
+        snapshot: state !== undefined,
+        role,
+        sessionId,
+        connectionId: conn.id,
+      });
+    }
+  };
 
   /** The snapshot frame for `conn`: the room's shared payload with the participant's own votes. */
   const snapshotFrame = async (conn: Connection, plan: CatchUp): Promise<string | undefined> => {
@@ -126,6 +149,7 @@ export function createHandshake(options: HandshakeOptions): Handshake {
     const frames = framesFor(conn, plan.frames);
     const hello = encodeHello(conn, clock, plan, frames, heartbeatIntervalMs, serverVersion);
     if (conn.isClosed()) return;
+    observe(conn, plan, frames, state);
     sender.send(conn, hello);
     if (state !== undefined) sender.send(conn, state);
     batches.send(conn, frames);

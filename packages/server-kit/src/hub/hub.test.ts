@@ -374,6 +374,31 @@ describe('createHub', () => {
     await hub.close();
   });
 
+  it("echoes a client's heartbeat that carries a requestId, and stays silent for one without", async () => {
+    const { clock, hub } = heartbeatHub();
+    const socket = fakeSocket();
+    const conn = hub.connect(socket, presenter);
+    await conn.ready;
+    const before = socket.sent.length;
+    const heartbeat = (requestId?: string) =>
+      JSON.stringify({ event: 'connection:heartbeat', requestId, payload: { timestamp: '2026-01-03T09:59:59.000Z' } });
+    conn.receive(heartbeat());
+    clock.advance(5);
+    conn.receive(heartbeat('hb-7'));
+    // Frames are handled in order, so a single answer, to the second, means the first was handled and not answered.
+    await new Promise((resolve) => setImmediate(resolve));
+    const answers = socket.messages().slice(before);
+    expect(answers).toEqual([
+      expect.objectContaining({
+        event: 'connection:heartbeat',
+        requestId: 'hb-7',
+        payload: { timestamp: '2026-01-03T10:00:00.005Z' },
+      }),
+    ]);
+    expect(answers[0]?.seq).toBeUndefined();
+    await hub.close();
+  });
+
   it('counts distinct participants and announces first join and last leave only', async () => {
     const hub = createHub();
     const identity: ConnectionIdentity = { sessionId: SESSION, role: 'participant', participantId: PARTICIPANT };

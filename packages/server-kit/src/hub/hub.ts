@@ -9,12 +9,18 @@ import {
 } from '@pollwire/contracts/client';
 import { createMemoryReplayLog } from '../log/memory-log.js';
 import type { LoggedEvent, ReplayLog } from '../log/types.js';
+import { closeReasonOf } from '../telemetry/close-reason.js';
+import { guardLogger } from '../telemetry/logger.js';
+import { createPollwireMetrics } from '../telemetry/metrics.js';
+import { timeLog } from '../telemetry/timed-log.js';
+import { isUnavailable } from '../errors.js';
 import { systemClock, systemTimers } from '../util/clock.js';
 import { createBatchSender } from './batches.js';
 import { type Broadcast, createBroadcaster } from './broadcast.js';
 import type { ConnectOptions } from './catch-up.js';
 import { bindConnectionClass, type Connection, type HubConnection } from './connection.js';
 import { createDelivery } from './delivery.js';
+import { type DrainOptions, drainConnections } from './drain.js';
 import { createHandshake } from './handshake.js';
 import { startHeartbeat } from './heartbeat.js';
 import { createInbox } from './inbox.js';
@@ -39,6 +45,15 @@ import { createSnapshots } from './snapshots.js';
 import type { ConnectionIdentity, PollwireSocket } from './socket.js';
 
 export type { HubConnection } from './connection.js';
+
+/** Closes worth a log line: the server ended the connection for a fault. */
+const NOTABLE_CLOSES = new Set([
+  'slow_consumer',
+  'rate_limited',
+  'heartbeat_timeout',
+  'handshake_failed',
+  'send_failed',
+]);
 
 /** The transport-agnostic core: sessions' rooms, connections, serialize-once broadcast, replay and heartbeat. */
 export interface Hub {
@@ -71,6 +86,26 @@ export interface Hub {
   connectionCount(sessionId?: string): number;
   /** Closes every connection of a session (default 4404: the session no longer exists). */
   closeSession(sessionId: string, code?: number, reason?: string): void;
+  /**
+   * For transport adapters: an upgrade was refused before it reached the hub (counted in
+   * `pollwire.server.connection.refusals` and logged).
+   */
+  connectionRefused(status: number, reason: string): void;
+  /** Whether {@link Hub.drain} was called: new connections are refused (the `ws` adapter answers upgrades 503). */
+  readonly draining: boolean;
+  /**
+   * Lets every client go before a shutdown: from now on new connections are refused, and each open one is closed
+   * with 1012 (`CLOSE_CODES.serviceRestart`), on which clients reconnect at once (a load balancer sends them to
+   * another node) and resume. Settles once every connection was closed. Then call {@link Hub.close}.
+   *
+   * @example
+   * process.on('SIGTERM', async () => {
+   *   ready = false; // fail the readiness probe first
+   *   await pollwire.hub.drain({ spreadMs: 2_000 });
+   *   await pollwire.close();
+   * });
+   */
+  drain(options?: DrainOptions): Promise<void>;
   /** Stops the heartbeat, closes every connection with 1001 and releases subscriptions. */
   close(): Promise<void>;
 }
@@ -89,13 +124,17 @@ export function createHub(options: HubOptions = {}): Hub {
   const clock = options.clock ?? systemClock;
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
   const createConnectionId = options.createConnectionId ?? randomUUID;
+  const metrics = createPollwireMetrics(options.meterProvider);
+  const logger = guardLogger(options.logger);
   const onError = (error: unknown) => {
+    logger.error({ event: isUnavailable(error) ? 'pollwire.store_unavailable' : 'pollwire.error', err: error });
     try {
       options.onError?.(error);
     } catch {
       // an observer must not break the hub
     }
   };
+  const timedLog = timeLog(log, metrics);
 
   const connections = new Map<string, Connection>();
   const sender = createSender({
@@ -106,6 +145,7 @@ export function createHub(options: HubOptions = {}): Hub {
   const delivery = createDelivery({
     maxPendingEvents: options.maxPendingEvents ?? DEFAULT_MAX_PENDING_EVENTS,
     sendLive: sender.sendLive,
+    metrics,
   });
   const timers = options.timers ?? systemTimers;
   const snapshots = createSnapshots({
@@ -120,8 +160,17 @@ export function createHub(options: HubOptions = {}): Hub {
     snapshots.delivered(room, event);
     delivery.fanOut(room, event);
   };
-  const rooms = createRoomRegistry({ log, deliver, closed: snapshots.closed, onError });
-  const broadcast = createBroadcaster({ log, rooms, clock, deliver, appended: snapshots.appended });
+  const rooms = createRoomRegistry({
+    log,
+    deliver,
+    opened: metrics.roomOpened,
+    closed: (room) => {
+      metrics.roomClosed();
+      snapshots.closed(room);
+    },
+    onError,
+  });
+  const broadcast = createBroadcaster({ log: timedLog, rooms, clock, deliver, appended: snapshots.appended });
   const counts = createCountAnnouncer({
     broadcast,
     clock,
@@ -153,7 +202,9 @@ export function createHub(options: HubOptions = {}): Hub {
     send: sender.send,
   });
   const handshake = createHandshake({
-    log,
+    log: timedLog,
+    metrics,
+    logger,
     rooms,
     clock,
     heartbeatIntervalMs,
@@ -172,7 +223,21 @@ export function createHub(options: HubOptions = {}): Hub {
   const LiveConnection = bindConnectionClass({
     clock,
     receive: createInbox({ clock, rateLimit: options.rateLimit ?? {}, hooks: options, sender, onError }),
-    detach(conn) {
+    detach(conn, code, reason) {
+      const why = closeReasonOf(code, reason);
+      metrics.connectionClosed(conn.identity.role, why);
+      if (NOTABLE_CLOSES.has(why)) {
+        const { role, sessionId } = conn.identity;
+        const entry = {
+          event: 'pollwire.connection_closed',
+          reason: why,
+          code,
+          role,
+          sessionId,
+          connectionId: conn.id,
+        };
+        logger.warn(why === 'slow_consumer' ? { ...entry, bufferedBytes: conn.socket.bufferedAmount } : entry);
+      }
       connections.delete(conn.id);
       heartbeat.untrack(conn);
       const room = rooms.get(conn.identity.sessionId);
@@ -190,12 +255,20 @@ export function createHub(options: HubOptions = {}): Hub {
     onError,
   });
 
+  let draining = false;
+
   const hub: Hub = {
     log,
     heartbeatIntervalMs,
 
     connect(socket, identity, connect = {}) {
       const conn = new LiveConnection(createConnectionId(), identity, socket);
+      metrics.connectionOpened(identity.role);
+      if (draining) {
+        // Admitted before the drain began: sent on at once.
+        conn.close(CLOSE_CODES.serviceRestart, 'server draining');
+        return conn;
+      }
       connections.set(conn.id, conn);
       heartbeat.track(conn);
       const ready = handshake(conn, connect);
@@ -223,7 +296,22 @@ export function createHub(options: HubOptions = {}): Hub {
       for (const conn of [...(rooms.get(sessionId)?.connections ?? [])]) conn.close(code, reason);
     },
 
+    connectionRefused(status, reason) {
+      metrics.connectionRefused(status, reason);
+      logger.warn({ event: 'pollwire.connection_refused', status, reason });
+    },
+
+    get draining() {
+      return draining;
+    },
+
+    drain(drainOptions = {}) {
+      draining = true;
+      return drainConnections([...connections.values()], timers, drainOptions.spreadMs ?? 0);
+    },
+
     async close() {
+      draining = true;
       heartbeat.stop();
       counts.close();
       batches.clear();

@@ -1,6 +1,7 @@
 import { CLOSE_CODES, ERROR_CODES } from '@pollwire/contracts/client';
+import { buildConnectionHeartbeat } from '../builders/connection.js';
 import { isUnavailable } from '../errors.js';
-import type { Clock } from '../util/clock.js';
+import { type Clock, isoTime } from '../util/clock.js';
 import type { Connection } from './connection.js';
 import { decodeInbound } from './inbound.js';
 import type { HubOptions, MessageContext } from './options.js';
@@ -21,7 +22,10 @@ export type Receive = (conn: Connection, data: string, isBinary: boolean) => voi
 
 /**
  * Creates the inbound path: rate limiting per connection, then decoding and the message handler, one frame at a
- * time per connection. An invalid frame or a failed handler is answered with `error:general`.
+ * time per connection. An invalid frame or a failed handler is answered with `error:general`. A client's
+ * `connection:heartbeat` is not passed to the handler: with a `requestId` it is answered with a
+ * `connection:heartbeat` unicast echoing that `requestId` (the client measures its round trip), without one it is
+ * not answered.
  */
 export function createInbox(options: InboxOptions): Receive {
   const { clock, rateLimit, hooks, sender, onError } = options;
@@ -45,7 +49,13 @@ export function createInbox(options: InboxOptions): Receive {
       return;
     }
     const message = inbound.message;
-    if (message.event === 'connection:heartbeat') return;
+    if (message.event === 'connection:heartbeat') {
+      const { requestId } = message;
+      if (requestId !== undefined) {
+        sender.unicast(conn, 'connection:heartbeat', buildConnectionHeartbeat(isoTime(clock)), requestId);
+      }
+      return;
+    }
     const context = contextFor(conn, message.event, message.requestId);
     try {
       await hooks.onMessage?.(context, message);

@@ -1,6 +1,8 @@
+import type { MeterProvider } from '@opentelemetry/api';
 import type { ClientMessage, ErrorCode, UnicastEventName, UnicastPayload } from '@pollwire/contracts/client';
 import type { ReplayLog } from '../log/types.js';
 import type { CheckpointStore } from '../projection/checkpoint.js';
+import type { PollwireLogger } from '../telemetry/logger.js';
 import type { Clock, Timers } from '../util/clock.js';
 import type { MaybePromise } from '../util/maybe-promise.js';
 import type { HubPresence } from './presence.js';
@@ -118,4 +120,16 @@ export interface HubOptions {
   onMessage?: (context: MessageContext, message: ClientMessage) => MaybePromise<void>;
   /** Observes errors the hub absorbed (a handler that threw, a failed attendance broadcast). */
   onError?: (error: unknown) => void;
+  /**
+   * Where the `pollwire.*` metrics go (see docs/operations.md). The global provider of `@opentelemetry/api` is a
+   * no-op until the app installs an OpenTelemetry SDK: without one, metrics cost next to nothing.
+   * @default metrics.getMeterProvider() from `@opentelemetry/api`
+   */
+  meterProvider?: MeterProvider;
+  /**
+   * Structured events (pino-compatible): refused connections, resyncs, slow consumers, rate-limited and failed
+   * connections, absorbed errors. No personal data: no participant id, name, token or address.
+   * @default none
+   */
+  logger?: PollwireLogger;
 }

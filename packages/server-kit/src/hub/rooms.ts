@@ -20,6 +20,8 @@ export interface RoomRegistryOptions {
   log: ReplayLog;
   /** Fans an event the log notified out to the room (the log's `subscribe` path). */
   deliver(room: Room, event: LoggedEvent): void;
+  /** A room was created. */
+  opened?(room: Room): void;
   /** A room was left empty and forgotten. */
   closed?(room: Room): void;
   onError(error: unknown): void;
@@ -55,6 +57,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
         if (log.subscribe) created.subscription = subscribe(created, log.subscribe.bind(log));
         room = created;
         rooms.set(sessionId, room);
+        options.opened?.(room);
       }
       return room;
     },

@@ -129,6 +129,7 @@ export function createMemoryReplayLog(options: MemoryReplayLogOptions = {}): Mem
   housekeeping.unref?.();
 
   return {
+    store: 'memory',
     append(sessionId: string, entry: LogEntryInput): LoggedEvent {
       const log = sessionLog(sessionId);
       const seq = log.lastSeq + 1;

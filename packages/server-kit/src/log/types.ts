@@ -67,6 +67,8 @@ export type Unsubscribe = () => MaybePromise<void>;
  * yields, in seq order, instead of delivering right after `append`.
  */
 export interface ReplayLog {
+  /** Names the store in metrics (`pollwire.log.store`): `memory`, `redis`, or a custom log's own constant. */
+  readonly store?: string;
   /** Appends one event; assigns the next contiguous `seq` and its `eventId`, serializes the envelope once. */
   append(sessionId: string, entry: LogEntryInput): MaybePromise<LoggedEvent>;
   /** Events strictly after `cursor`, or why they cannot be replayed. */

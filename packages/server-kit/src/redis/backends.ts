@@ -73,8 +73,10 @@ export interface RedisBackends {
  */
 export function createRedisBackends(options: RedisBackendsOptions): RedisBackends {
   const { client, prefix = DEFAULT_KEY_PREFIX, onError } = options;
-  const commandOptions: RedisCommandsOptions =
-    options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs };
+  const commandOptions: RedisCommandsOptions = {
+    ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
+    ...(options.meterProvider ? { meterProvider: options.meterProvider } : {}),
+  };
   const log = createRedisStreamLog({
     ...commandOptions,
     client,

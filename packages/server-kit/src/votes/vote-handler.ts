@@ -3,6 +3,7 @@ import { type ClientMessage, ERROR_CODES } from '@pollwire/contracts/client';
 import { buildVoteAcceptedBroadcast, buildVoteAcceptedConfirmation, buildVoteRejected } from '../builders/vote.js';
 import type { Hub } from '../hub/hub.js';
 import type { MessageContext } from '../hub/options.js';
+import { createPollwireMetrics, type PollwireMetrics } from '../telemetry/metrics.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import { type Clock, isoTime, systemClock } from '../util/clock.js';
 import { createKeyedQueue, type KeyedQueue } from '../util/keyed-queue.js';
@@ -26,6 +27,8 @@ export interface VoteHandlerOptions {
    * @default none: one `vote:accepted` broadcast per vote
    */
   results?: ResultsPublisher | undefined;
+  /** Where `pollwire.votes` is recorded. @default createPollwireMetrics() (the global meter provider) */
+  metrics?: PollwireMetrics;
 }
 
 /**
@@ -43,6 +46,7 @@ export function createVoteHandler(options: VoteHandlerOptions) {
   const clock = options.clock ?? systemClock;
   const createId = options.createId ?? randomUUID;
   const queue = options.queue ?? createKeyedQueue();
+  const metrics = options.metrics ?? createPollwireMetrics();
 
   return async function handleVote(context: MessageContext, message: ClientMessage): Promise<void> {
     if (message.event !== 'vote:submitted') return;
@@ -50,6 +54,7 @@ export function createVoteHandler(options: VoteHandlerOptions) {
     const { identity } = context;
     const entity = { entityId: payload.pollId };
     if (identity.role !== 'participant' || identity.participantId !== payload.participantId) {
+      metrics.voteRejected('forbidden');
       context.fail(ERROR_CODES.forbidden, 'votes may only be cast as the connected participant', entity);
       return;
     }
@@ -58,24 +63,31 @@ export function createVoteHandler(options: VoteHandlerOptions) {
       if (requestId !== undefined) {
         const previous = await voteStore.findByRequest(identity.sessionId, participantId, requestId);
         if (previous) {
+          metrics.voteRepeated();
           context.reply('vote:accepted', buildVoteAcceptedConfirmation(previous.aggregates, participantId));
           return;
         }
       }
       const poll = await sessionStore.getPoll(identity.sessionId, payload.pollId);
       if (!poll) {
+        metrics.voteRejected('poll_not_found');
         context.fail(ERROR_CODES.pollNotFound, `poll ${payload.pollId} does not exist in this session`, entity);
         return;
       }
-      const reject = (reason: Parameters<typeof buildVoteRejected>[0]['reason'], text: string) =>
+      const reject = (reason: Parameters<typeof buildVoteRejected>[0]['reason'], text: string) => {
+        metrics.voteRejected(reason);
         context.reply(
           'vote:rejected',
           buildVoteRejected({ pollId: poll.pollId, participantId, reason, message: text, timestamp: isoTime(clock) }),
         );
+      };
       const check = checkVote(poll, payload.voteData);
       if (!check.ok) {
         if (check.kind === 'rejected') reject(check.reason, check.message);
-        else context.fail(ERROR_CODES.invalidMessage, check.message, entity);
+        else {
+          metrics.voteRejected('invalid_vote');
+          context.fail(ERROR_CODES.invalidMessage, check.message, entity);
+        }
         return;
       }
       const voteId = createId();
@@ -95,10 +107,11 @@ export function createVoteHandler(options: VoteHandlerOptions) {
         return;
       }
       if (result.status === 'recorded') {
+        metrics.voteAccepted();
         const { aggregates } = result.vote;
         if (options.results) await options.results.accepted(identity.sessionId, aggregates);
         else await hub.broadcast(identity.sessionId, 'vote:accepted', buildVoteAcceptedBroadcast(aggregates));
-      }
+      } else metrics.voteRepeated();
       context.reply('vote:accepted', buildVoteAcceptedConfirmation(result.vote.aggregates, participantId));
     });
   };

@@ -60,7 +60,7 @@ function destroyOnError(this: Duplex) {
 }
 
 /**
- * Serves the hub over `ws` on a path: Origin allowlist (403), `authenticate` (401), session check (404) — all
+ * Serves the hub over `ws` on a path: a draining hub (503), Origin allowlist (403), `authenticate` (401), session check (404) — all
  * answered before any upgrade — then `?lastEventId=` / `?history=1` (the log from its start) / `?history=0` (live events only) go to the hub's handshake.
  *
  * @example
@@ -94,6 +94,7 @@ export function attachWebSocketServer(options: AttachWebSocketOptions): WebSocke
 
   /** The identity to connect, or the HTTP status and error to refuse with. */
   const admit = async (request: IncomingMessage, url: URL): Promise<ConnectionIdentity | readonly [number, string]> => {
+    if (hub.draining) return [503, 'draining'];
     if (!originAllowed(request.headers.origin)) return [403, 'origin_not_allowed'];
     const identity = await options.authenticate(request, url);
     if (!identity || (identity.role === 'participant' && !identity.participantId)) return [401, 'unauthorized'];
@@ -108,8 +109,10 @@ export function attachWebSocketServer(options: AttachWebSocketOptions): WebSocke
     const refusal = await admit(request, url).catch((error: unknown) =>
       isUnavailable(error) ? ([503, 'unavailable'] as const) : ([500, 'internal_error'] as const),
     );
-    if (Array.isArray(refusal)) refuse(socket, refusal[0], refusal[1]);
-    else if (!socket.destroyed) {
+    if (Array.isArray(refusal)) {
+      hub.connectionRefused(refusal[0], refusal[1]);
+      refuse(socket, refusal[0], refusal[1]);
+    } else if (!socket.destroyed) {
       const identity = refusal as ConnectionIdentity;
       wss.handleUpgrade(request, socket, head, (ws) => {
         socket.off('error', destroyOnError);

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LogEntryInput, LoggedEvent } from '../../src/log/types.js';
 import { createRedisKeys } from '../../src/redis/keys.js';
 import { createRedisStreamLog, type RedisStreamLogOptions } from '../../src/redis/log/stream-log.js';
+import { createTestMeter } from '../support/test-meter.js';
 
 const redisAvailable = await requireRedis();
 
@@ -82,7 +83,9 @@ describe.skipIf(!redisAvailable)('Redis stream fan-out', () => {
   it('recovers from CLIENT KILL of its connection mid-stream without losing or repeating events', async () => {
     const prefix = redisTestPrefix('kill');
     const connectionName = `pw-fanout-${randomUUID().slice(0, 8)}`;
-    const a = await node(prefix, { fanOut: { connectionName, retryDelayMs: 20 } });
+    const meter = createTestMeter();
+    cleanups.push(() => meter.shutdown());
+    const a = await node(prefix, { meterProvider: meter.meterProvider, fanOut: { connectionName, retryDelayMs: 20 } });
     const writer = await node(prefix);
     const sessionId = randomUUID();
     const got: LoggedEvent[] = [];
@@ -106,6 +109,8 @@ describe.skipIf(!redisAvailable)('Redis stream fan-out', () => {
     expect(killed).toBeGreaterThanOrEqual(2);
     expect(a.errors.length).toBeGreaterThan(0);
     expect(seqsOf(got)).toEqual(range(1, 300));
+    // Each kill made the reader open a new connection.
+    expect(await meter.value('pollwire.redis.reconnects')).toBe(killed);
   });
 
   it('resumes by itself after Redis was unreachable, with every event appended meanwhile', async () => {

@@ -8,6 +8,7 @@ import { RedisReplyError, RedisUnavailableError } from '../../src/redis/connecti
 import { createRedisCommands } from '../../src/redis/connection/commands.js';
 import { createRedisStreamLog } from '../../src/redis/log/stream-log.js';
 import { createRedisVoteStore } from '../../src/redis/votes/redis-vote-store.js';
+import { createTestMeter } from '../support/test-meter.js';
 
 const redisAvailable = await requireRedis();
 
@@ -61,8 +62,10 @@ describe.skipIf(!redisAvailable)('Redis errors against a real server', () => {
       await proxy.close();
       await admin.close();
     });
-    const log = createRedisStreamLog({ client, prefix });
-    const votes = createRedisVoteStore({ client, prefix });
+    const meter = createTestMeter();
+    cleanups.push(() => meter.shutdown());
+    const log = createRedisStreamLog({ client, prefix, meterProvider: meter.meterProvider });
+    const votes = createRedisVoteStore({ client, prefix, meterProvider: meter.meterProvider });
     const sessionId = randomUUID();
     await log.append(sessionId, entry);
 
@@ -73,6 +76,7 @@ describe.skipIf(!redisAvailable)('Redis errors against a real server', () => {
     expect(failed).toMatchObject({ name: 'RedisUnavailableError', code: 'unavailable' });
     expect((failed as Error).cause).toBeDefined();
     await expect(votes.tally(sessionId, randomUUID())).rejects.toBeInstanceOf(RedisUnavailableError);
+    expect(await meter.value('pollwire.redis.errors', { 'error.type': 'unavailable' })).toBe(2);
 
     proxy.heal();
     await waitFor(() => client.isReady, 5_000, 'reconnect');
@@ -84,11 +88,17 @@ describe.skipIf(!redisAvailable)('Redis errors against a real server', () => {
 
   it('reports a Redis error reply as an internal error, not an outage', async () => {
     const client = await connectRedis();
-    cleanups.push(() => client.close());
-    const error = await createRedisCommands(client)
+    const meter = createTestMeter();
+    cleanups.push(async () => {
+      await client.close();
+      await meter.shutdown();
+    });
+    const error = await createRedisCommands(client, { meterProvider: meter.meterProvider })
       .call(['NOSUCHCOMMAND'])
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RedisReplyError);
     expect(isUnavailable(error)).toBe(false);
+    expect(await meter.value('pollwire.redis.errors', { 'error.type': 'reply' })).toBe(1);
+    expect(await meter.value('pollwire.redis.errors', { 'error.type': 'unavailable' })).toBe(0);
   });
 });

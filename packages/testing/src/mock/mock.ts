@@ -337,8 +337,11 @@ export function createPollwireMock(options: PollwireMockOptions): PollwireMock {
         return;
       }
       connection.received.push(parsed.message);
-      if (parsed.message.event === 'vote:submitted')
-        decideVote(connection, parsed.message as ClientMessage<'vote:submitted'>);
+      const { message } = parsed;
+      if (message.event === 'vote:submitted') decideVote(connection, message as ClientMessage<'vote:submitted'>);
+      // As the server does: a heartbeat with a requestId is echoed (the client's round trip).
+      else if (message.event === 'connection:heartbeat' && message.requestId && !stalled)
+        connection.send(unicastMessage('connection:heartbeat', { timestamp: now() }, message.requestId));
     });
     handshake(connection, url.searchParams.get('lastEventId'));
   });

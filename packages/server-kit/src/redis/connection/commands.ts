@@ -1,3 +1,5 @@
+import type { MeterProvider } from '@opentelemetry/api';
+import { createPollwireMetrics, type PollwireMetrics } from '../../telemetry/metrics.js';
 import type { RedisCommandClient } from './client.js';
 import { RedisUnavailableError, isErrorReply, toRedisError } from './errors.js';
 import type { LuaScript } from './script.js';
@@ -11,6 +13,8 @@ export interface RedisCommandsOptions {
    * @default 5_000
    */
   commandTimeoutMs?: number;
+  /** Where failed commands are counted (`pollwire.redis.errors`). @default the global meter provider */
+  meterProvider?: MeterProvider;
 }
 
 /** Raw commands and scripts with errors mapped to typed errors. */
@@ -27,6 +31,13 @@ export interface RedisCommands {
  */
 export function createRedisCommands(client: RedisCommandClient, options: RedisCommandsOptions = {}): RedisCommands {
   const timeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  let metrics: PollwireMetrics | undefined;
+  /** Counts a failure (instruments made on the first one), and passes the mapped error on. */
+  const failed = (error: Error): Error => {
+    metrics ??= createPollwireMetrics(options.meterProvider);
+    metrics.redisError(error instanceof RedisUnavailableError ? 'unavailable' : 'reply');
+    return error;
+  };
 
   const send = (args: ReadonlyArray<string>): Promise<unknown> => {
     const command = args[0] ?? '';
@@ -50,7 +61,7 @@ export function createRedisCommands(client: RedisCommandClient, options: RedisCo
     try {
       return await send(args);
     } catch (error) {
-      throw toRedisError(args[0] ?? '', error);
+      throw failed(toRedisError(args[0] ?? '', error));
     }
   };
 
@@ -62,12 +73,12 @@ export function createRedisCommands(client: RedisCommandClient, options: RedisCo
         return await send(['EVALSHA', script.sha1, ...tail]);
       } catch (error) {
         if (!(isErrorReply(error) && error.message.startsWith('NOSCRIPT')))
-          throw toRedisError(`EVALSHA ${script.name}`, error);
+          throw failed(toRedisError(`EVALSHA ${script.name}`, error));
       }
       try {
         return await send(['EVAL', script.source, ...tail]);
       } catch (error) {
-        throw toRedisError(`EVAL ${script.name}`, error);
+        throw failed(toRedisError(`EVAL ${script.name}`, error));
       }
     },
   };

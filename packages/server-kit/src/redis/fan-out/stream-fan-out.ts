@@ -1,3 +1,5 @@
+import type { MeterProvider } from '@opentelemetry/api';
+import { createPollwireMetrics, type PollwireMetrics } from '../../telemetry/metrics.js';
 import type { LogHead, LoggedEvent } from '../../log/types.js';
 import type { RedisDuplicableClient, RedisOwnedConnection } from '../connection/client.js';
 import type { RedisCommands } from '../connection/commands.js';
@@ -54,6 +56,8 @@ export interface StreamFanOutOptions {
   connectionName?: string;
   /** @default setTimeout-based sleep */
   sleep?: (ms: number) => Promise<void>;
+  /** Where reconnects of the blocking connection are counted (`pollwire.redis.reconnects`). @default the global one */
+  meterProvider?: MeterProvider;
 }
 
 interface Listener {
@@ -108,6 +112,8 @@ export function createStreamFanOut(options: StreamFanOutOptions): StreamFanOut {
   const byKey = new Map<string, HostedSession>();
   let connection: RedisOwnedConnection | undefined;
   let connectionId: string | undefined;
+  let identified = false;
+  let metrics: PollwireMetrics | undefined;
   let closed = false;
   /** Bumped on every change of the session set; a read built from an older one is stale. */
   let generation = 0;
@@ -126,6 +132,12 @@ export function createStreamFanOut(options: StreamFanOutOptions): StreamFanOut {
     if (connectionId === undefined) {
       await connection.sendCommand(['CLIENT', 'SETNAME', connectionName]);
       connectionId = String(await connection.sendCommand(['CLIENT', 'ID']));
+      // Identified again after a failed read: the connection came back (or is a new one).
+      if (identified) {
+        metrics ??= createPollwireMetrics(options.meterProvider);
+        metrics.redisReconnect();
+      }
+      identified = true;
     }
     return connection;
   };

@@ -147,6 +147,7 @@ export function createRedisStreamLog(options: RedisStreamLogOptions): RedisStrea
   };
 
   const log: RedisStreamLog = {
+    store: 'redis',
     async append(sessionId, entry) {
       const template = createFrameTemplate(sessionId, entry);
       const [epoch, seq, prev] = (await commands.eval(appendScript, logKeys(sessionId), [
@@ -184,6 +185,7 @@ export function createRedisStreamLog(options: RedisStreamLogOptions): RedisStrea
 
     async subscribe(sessionId, onEvent) {
       fanOut ??= createStreamFanOut({
+        ...(options.meterProvider ? { meterProvider: options.meterProvider } : {}),
         ...options.fanOut,
         client: options.client,
         keys,
