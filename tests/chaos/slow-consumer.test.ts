@@ -7,7 +7,7 @@ import { DEFAULT_MAX_BUFFERED_BYTES } from '@pollwire/server-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSession, type TestSession } from '../support/api.js';
 import { scaled } from '../support/knobs.js';
-import { percentile, reportFigures, waitUntil } from '../support/report.js';
+import { percentile, reportFigures, retainedHeapBytes, waitUntil } from '../support/report.js';
 
 const EVENTS = scaled(3000, 10_000);
 const READERS = 3;
@@ -54,6 +54,7 @@ async function broadcastRun(session: TestSession, stalled?: FrameRecorder): Prom
   );
   const sentAt = new Map<number, number>();
   const before = process.memoryUsage();
+  const heapBefore = retainedHeapBytes();
   const started = performance.now();
   const connections = server.hub.connectionCount(session.sessionId);
   let closedAfter: number | undefined;
@@ -78,6 +79,7 @@ async function broadcastRun(session: TestSession, stalled?: FrameRecorder): Prom
   await waitUntil(() => arrivals.every((a) => a.has(lastSeq)), 60_000, 'readers received everything');
   const seconds = (performance.now() - started) / 1000;
   const after = process.memoryUsage();
+  const heapAfter = retainedHeapBytes();
   const latencies: number[] = [];
   for (const a of arrivals) {
     expect(a.size).toBe(EVENTS);
@@ -89,7 +91,7 @@ async function broadcastRun(session: TestSession, stalled?: FrameRecorder): Prom
     frameBytes,
     seconds,
     ...(closedAfter === undefined ? {} : { closedAfter }),
-    heapGrowthMiB: (after.heapUsed - before.heapUsed) / MiB,
+    heapGrowthMiB: (heapAfter - heapBefore) / MiB,
     rssGrowthMiB: (after.rss - before.rss) / MiB,
   };
 }

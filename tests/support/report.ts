@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { appendFileSync } from 'node:fs';
 
 /** The `p`-th percentile (0..100) of `values` by nearest rank; `NaN` when empty. */
@@ -34,4 +36,16 @@ export async function waitUntil(check: () => boolean, timeoutMs: number, what: s
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(5);
   }
+}
+
+/**
+ * The heap in use once garbage is collected (`--expose-gc` turned on at run time): `heapUsed` alone counts whatever
+ * garbage the last collection left, which swings by hundreds of MiB between two runs of the same work.
+ */
+export function retainedHeapBytes(): number {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
 }

@@ -25,7 +25,8 @@ export interface PollwireMetrics {
   fannedOut(presenters: number, participants: number, seconds: number): void;
   /** Live room events sent to a connection as its handshake ended (held while it caught up). */
   deliveredHeld(role: Role, count: number): void;
-  logOperation(operation: LogOperation, store: string, seconds: number): void;
+  /** A recorder of one log operation's latency on one store (its attributes resolved once). */
+  logTimer(operation: LogOperation, store: string): (seconds: number) => void;
   replayServed(events: number): void;
   snapshotServed(bytes: number): void;
   resync(reason: ResyncReason): void;
@@ -186,11 +187,13 @@ function makeMetrics(meterProvider: MeterProvider): PollwireMetrics {
     deliveredHeld(of, count) {
       delivered[of] += count;
     },
-    logOperation: (op, store, seconds) =>
-      logDuration.record(
-        seconds,
-        cached(`log:${op}:${store}`, () => ({ 'pollwire.log.operation': op, 'pollwire.log.store': store })),
-      ),
+    logTimer(op, store) {
+      const attributes = cached(`log:${op}:${store}`, () => ({
+        'pollwire.log.operation': op,
+        'pollwire.log.store': store,
+      }));
+      return (seconds) => logDuration.record(seconds, attributes);
+    },
     replayServed: (events) => replays.record(events),
     snapshotServed: (bytes) => snapshots.record(bytes),
     resync: (why) =>

@@ -24,17 +24,11 @@ function timed<T>(call: () => T | Promise<T>, record: (seconds: number) => void)
  */
 export function timeLog(log: ReplayLog, metrics: PollwireMetrics): ReplayLog {
   const store = log.store ?? 'custom';
+  const appended = metrics.logTimer('append', store);
+  const read = metrics.logTimer('read', store);
   const timedLog: ReplayLog = {
-    append: (sessionId, entry) =>
-      timed(
-        () => log.append(sessionId, entry),
-        (seconds) => metrics.logOperation('append', store, seconds),
-      ),
-    read: (sessionId, cursor) =>
-      timed(
-        () => log.read(sessionId, cursor),
-        (seconds) => metrics.logOperation('read', store, seconds),
-      ),
+    append: (sessionId, entry) => timed(() => log.append(sessionId, entry), appended),
+    read: (sessionId, cursor) => timed(() => log.read(sessionId, cursor), read),
     history: (sessionId) => log.history(sessionId),
     head: (sessionId) => log.head(sessionId),
   };
