@@ -9,7 +9,7 @@ import {
 } from '@pollwire/contracts/client';
 import { createMemoryReplayLog } from '../log/memory-log.js';
 import type { LoggedEvent, ReplayLog } from '../log/types.js';
-import { closeReasonOf } from '../telemetry/close-reason.js';
+import { type CloseReason, closeReasonOf } from '../telemetry/close-reason.js';
 import { guardLogger } from '../telemetry/logger.js';
 import { createPollwireMetrics } from '../telemetry/metrics.js';
 import { timeLog } from '../telemetry/timed-log.js';
@@ -47,7 +47,7 @@ import type { ConnectionIdentity, PollwireSocket } from './socket.js';
 export type { HubConnection } from './connection.js';
 
 /** Closes worth a log line: the server ended the connection for a fault. */
-const NOTABLE_CLOSES = new Set([
+const NOTABLE_CLOSES: ReadonlySet<CloseReason> = new Set<CloseReason>([
   'slow_consumer',
   'rate_limited',
   'heartbeat_timeout',

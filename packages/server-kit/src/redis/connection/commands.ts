@@ -1,5 +1,5 @@
 import type { MeterProvider } from '@opentelemetry/api';
-import { createPollwireMetrics, type PollwireMetrics } from '../../telemetry/metrics.js';
+import { createPollwireMetrics } from '../../telemetry/metrics.js';
 import type { RedisCommandClient } from './client.js';
 import { RedisUnavailableError, isErrorReply, toRedisError } from './errors.js';
 import type { LuaScript } from './script.js';
@@ -31,11 +31,11 @@ export interface RedisCommands {
  */
 export function createRedisCommands(client: RedisCommandClient, options: RedisCommandsOptions = {}): RedisCommands {
   const timeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
-  let metrics: PollwireMetrics | undefined;
-  /** Counts a failure (instruments made on the first one), and passes the mapped error on. */
+  /** Counts a failure, and passes the mapped error on. */
   const failed = (error: Error): Error => {
-    metrics ??= createPollwireMetrics(options.meterProvider);
-    metrics.redisError(error instanceof RedisUnavailableError ? 'unavailable' : 'reply');
+    createPollwireMetrics(options.meterProvider).redisError(
+      error instanceof RedisUnavailableError ? 'unavailable' : 'reply',
+    );
     return error;
   };
 

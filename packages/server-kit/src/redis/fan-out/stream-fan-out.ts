@@ -1,5 +1,5 @@
 import type { MeterProvider } from '@opentelemetry/api';
-import { createPollwireMetrics, type PollwireMetrics } from '../../telemetry/metrics.js';
+import { createPollwireMetrics } from '../../telemetry/metrics.js';
 import type { LogHead, LoggedEvent } from '../../log/types.js';
 import type { RedisDuplicableClient, RedisOwnedConnection } from '../connection/client.js';
 import type { RedisCommands } from '../connection/commands.js';
@@ -113,7 +113,6 @@ export function createStreamFanOut(options: StreamFanOutOptions): StreamFanOut {
   let connection: RedisOwnedConnection | undefined;
   let connectionId: string | undefined;
   let identified = false;
-  let metrics: PollwireMetrics | undefined;
   let closed = false;
   /** Bumped on every change of the session set; a read built from an older one is stale. */
   let generation = 0;
@@ -133,10 +132,7 @@ export function createStreamFanOut(options: StreamFanOutOptions): StreamFanOut {
       await connection.sendCommand(['CLIENT', 'SETNAME', connectionName]);
       connectionId = String(await connection.sendCommand(['CLIENT', 'ID']));
       // Identified again after a failed read: the connection came back (or is a new one).
-      if (identified) {
-        metrics ??= createPollwireMetrics(options.meterProvider);
-        metrics.redisReconnect();
-      }
+      if (identified) createPollwireMetrics(options.meterProvider).redisReconnect();
       identified = true;
     }
     return connection;
